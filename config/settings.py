@@ -201,7 +201,9 @@ MAILERS = {
     "default": {
         "BACKEND": os.environ.get(
             "EMAIL_BACKEND",
-            "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+            "django.core.mail.backends.console.EmailBackend"
+            if DEBUG
+            else "django.core.mail.backends.smtp.EmailBackend",
         ),
         "OPTIONS": {},
     }
@@ -281,3 +283,9 @@ LOGGING = {
 WITNESS_MIN_SHARE = float(os.environ.get("WITNESS_MIN_SHARE", "0.30"))
 # Days after which spot-check results are published (双随机、一公开).
 SPOT_CHECK_PUBLISH_DELAY_DAYS = int(os.environ.get("SPOT_CHECK_PUBLISH_DELAY_DAYS", "20"))
+
+# --- responsibility (leads, plaque, archive, defects) ---------------------------------------
+
+# --- materials (batches, samples, reports, usages, recall) ----------------------------------
+
+# --- inspections (inspections, photos, rectifications, spot checks) --------------------------

@@ -136,7 +136,9 @@ class RegistryUserAdmin(UserAdmin):
         ("Registry", {"fields": ["role", "organization", "jurisdiction", "is_active"]}),
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
-    add_fieldsets = [(None, {"fields": ["username", "password1", "password2", "role", "organization", "jurisdiction", "email"]})]
+    add_fieldsets = [
+        (None, {"fields": ["username", "password1", "password2", "role", "organization", "jurisdiction", "email"]})
+    ]
     readonly_fields = ["last_login", "date_joined"]
     raw_id_fields = ["person"]
 

@@ -30,7 +30,7 @@ from common import crypto
 from common.identifiers import make_id_number, make_uscc
 from projects import registry
 
-DEMO_PASSWORD = "zhiliang-2026"
+DEMO_PASSWORD = "zhiliang-2026"  # noqa: S105 - the published demo password (README)
 
 #: username -> (role, org key, jurisdiction, person key, display name)
 DEMO_USERS: dict[str, tuple[str, str | None, str, str | None, str]] = {
@@ -77,7 +77,28 @@ ORGANIZATIONS = [
 ]
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘"
-GIVEN = ["建国", "志强", "海燕", "晓东", "丽华", "明杰", "文斌", "秀英", "国平", "伟", "静", "磊", "雪梅", "永刚", "红霞", "鹏飞", "俊", "凤英", "立新", "春梅"]
+GIVEN = [
+    "建国",
+    "志强",
+    "海燕",
+    "晓东",
+    "丽华",
+    "明杰",
+    "文斌",
+    "秀英",
+    "国平",
+    "伟",
+    "静",
+    "磊",
+    "雪梅",
+    "永刚",
+    "红霞",
+    "鹏飞",
+    "俊",
+    "凤英",
+    "立新",
+    "春梅",
+]
 
 #: Registration kind of a lead, by the kind of the employing organisation.
 LEAD_REGISTRATION = {
@@ -88,9 +109,30 @@ LEAD_REGISTRATION = {
 }
 
 PROJECT_NAMES = [
-    "文三路人才公寓", "之江实验室二期", "西溪谷商务楼", "转塘街道安置房", "灵隐路小学扩建", "留下中心幼儿园", "紫金港科研楼", "蒋村单元租赁住房",
-    "运河湾住宅", "大关街道社区中心", "拱宸桥东安置房", "城北体育公园场馆", "祥符单元保障房", "和睦路初级中学", "半山东单元商办楼", "小河街道养老中心",
-    "江南大道人才公寓", "奥体博览城配套楼", "物联网街产业园", "长河街道安置房", "西兴单元学校", "浦沿社区卫生服务中心", "白马湖创意园", "滨和路综合体",
+    "文三路人才公寓",
+    "之江实验室二期",
+    "西溪谷商务楼",
+    "转塘街道安置房",
+    "灵隐路小学扩建",
+    "留下中心幼儿园",
+    "紫金港科研楼",
+    "蒋村单元租赁住房",
+    "运河湾住宅",
+    "大关街道社区中心",
+    "拱宸桥东安置房",
+    "城北体育公园场馆",
+    "祥符单元保障房",
+    "和睦路初级中学",
+    "半山东单元商办楼",
+    "小河街道养老中心",
+    "江南大道人才公寓",
+    "奥体博览城配套楼",
+    "物联网街产业园",
+    "长河街道安置房",
+    "西兴单元学校",
+    "浦沿社区卫生服务中心",
+    "白马湖创意园",
+    "滨和路综合体",
 ]
 
 
@@ -114,13 +156,15 @@ def _person_body(rng: random.Random, region: str, n: int) -> str:
 def base(ctx: dict[str, Any]) -> None:
     """Organisations, people, accounts, projects, parties and unit projects."""
     from projects import services
-    from projects.models import Organization, Person, Project, Region, Role, User
+    from projects.models import Organization, Person, Region, Role, User
     from projects.services.accounts import role_group
 
     rng: random.Random = ctx["rng"]
     admin = User.objects.filter(username="admin").first()
     if admin is None:
-        admin = services.user_create(actor=None, username="admin", password=DEMO_PASSWORD, role=Role.ADMIN, first_name="系统管理员")
+        admin = services.user_create(
+            actor=None, username="admin", password=DEMO_PASSWORD, role=Role.ADMIN, first_name="系统管理员"
+        )
     ctx["admin"] = admin
 
     orgs: dict[str, Organization] = {}
@@ -132,8 +176,13 @@ def base(ctx: dict[str, Any]) -> None:
         uscc = make_uscc(f"91{region}MA2H{i:05d}")
         district = Region.objects.get(code=region).name if region != "330100" else ""
         org = Organization.objects.filter(uscc=uscc).first() or services.organization_create(
-            actor=admin, name=name, uscc=uscc, kinds=kinds, region_code=region,
-            address=f"浙江省杭州市{district}{street}{number}号", legal_representative=rep,
+            actor=admin,
+            name=name,
+            uscc=uscc,
+            kinds=kinds,
+            region_code=region,
+            address=f"浙江省杭州市{district}{street}{number}号",
+            legal_representative=rep,
             qualification="" if kinds[0] in ("regulator", "archive", "manufacturer", "supplier") else qualification,
         )
         orgs[key] = org
@@ -144,7 +193,9 @@ def base(ctx: dict[str, Any]) -> None:
     for key, _name, kinds, region in ORGANIZATIONS:
         if kinds[0] in ("regulator", "archive", "manufacturer", "supplier"):
             continue
-        slots = ["lead1", "lead2", "staff1", "staff2"] if kinds[0] in ("contractor", "supervisor") else ["lead1", "lead2"]
+        slots = (
+            ["lead1", "lead2", "staff1", "staff2"] if kinds[0] in ("contractor", "supervisor") else ["lead1", "lead2"]
+        )
         if kinds[0] == "lab":
             slots = ["staff1"]
         for slot in slots:
@@ -171,9 +222,14 @@ def base(ctx: dict[str, Any]) -> None:
         user = User.objects.filter(username=username).first()
         if user is None:
             user = services.user_create(
-                actor=admin, username=username, password=DEMO_PASSWORD, role=role,
-                organization=orgs[org_key] if org_key else None, jurisdiction=jurisdiction,
-                person=people.get(person_key) if person_key else None, first_name=display,
+                actor=admin,
+                username=username,
+                password=DEMO_PASSWORD,
+                role=role,
+                organization=orgs[org_key] if org_key else None,
+                jurisdiction=jurisdiction,
+                person=people.get(person_key) if person_key else None,
+                first_name=display,
                 email=f"{username}@demo.registry.local",
             )
         role_group(role)
@@ -191,7 +247,9 @@ def _registration(kind: str, n: int, rng: random.Random) -> dict:
     else:
         number = f"{kind[:3].upper()}33{n:06d}"
     return {
-        "kind": kind, "number": number, "issued_by": "浙江省住房和城乡建设厅",
+        "kind": kind,
+        "number": number,
+        "issued_by": "浙江省住房和城乡建设厅",
         "valid_from": dt.date(2016, 1, 1) + dt.timedelta(days=rng.randrange(0, 900)),
         "valid_until": dt.date(2029, 12, 31),
     }
@@ -206,10 +264,21 @@ def _projects(ctx: dict[str, Any]) -> None:
     owner_users = {"owner1": users["owner"]}
     plans: dict[str, ProjectPlan] = {}
     projects: list[Project] = []
-    by_district = {"330106": ("owner1", "contractor1", "supervisor1", "surveyor1", "designer1"),
-                   "330105": ("owner2", "contractor2", "supervisor2", "surveyor2", "designer3"),
-                   "330108": ("owner3", "contractor3", "supervisor3", "surveyor1", "designer2")}
-    statuses = ["completed", "completed", "completed", "under_construction", "under_construction", "under_construction", "registered", "registered"]
+    by_district = {
+        "330106": ("owner1", "contractor1", "supervisor1", "surveyor1", "designer1"),
+        "330105": ("owner2", "contractor2", "supervisor2", "surveyor2", "designer3"),
+        "330108": ("owner3", "contractor3", "supervisor3", "surveyor1", "designer2"),
+    }
+    statuses = [
+        "completed",
+        "completed",
+        "completed",
+        "under_construction",
+        "under_construction",
+        "under_construction",
+        "registered",
+        "registered",
+    ]
     for i, name in enumerate(PROJECT_NAMES):
         district = list(DISTRICTS)[i // 8]
         status = statuses[i % 8]
@@ -224,33 +293,63 @@ def _projects(ctx: dict[str, Any]) -> None:
             started = dt.date(2020, 4, 8)
         code = f"{(started or dt.date(2025, 1, 1)).year - 1}-{district}-47-01-{1000 + i:06d}"
         plan = ProjectPlan(
-            district=district, status=status, started_on=started, completed_on=completed,
-            parties={"owner": owner, "surveyor": surveyor, "designer": designer, "contractor": contractor, "supervisor": supervisor},
+            district=district,
+            status=status,
+            started_on=started,
+            completed_on=completed,
+            parties={
+                "owner": owner,
+                "surveyor": surveyor,
+                "designer": designer,
+                "contractor": contractor,
+                "supervisor": supervisor,
+            },
             units=[f"{k}号楼" for k in range(1, 2 + i % 4)],
         )
         plans[code] = plan
         street_no = rng.randrange(1, 400)
-        structures = [(rng.choice(["框架-剪力墙", "剪力墙", "框架", "钢结构"]), rng.choice([6, 11, 18, 26, 33]), rng.choice([1, 2])) for _ in plan.units]
+        structures = [
+            (
+                rng.choice(["框架-剪力墙", "剪力墙", "框架", "钢结构"]),
+                rng.choice([6, 11, 18, 26, 33]),
+                rng.choice([1, 2]),
+            )
+            for _ in plan.units
+        ]
         project = Project.objects.filter(code=code).first()
         if project is None:
             actor = owner_users.get(owner) or ctx["admin"]
             project = services.project_register(
-                actor=actor, code=code, name=f"{DISTRICTS[district]}{name}", region_code=district,
+                actor=actor,
+                code=code,
+                name=f"{DISTRICTS[district]}{name}",
+                region_code=district,
                 address=f"杭州市{DISTRICTS[district]}{name[:3]}{street_no}号",
-                design_service_life_years=100 if "实验室" in name or "博览" in name else (25 if "幼儿园" in name else 50),
+                design_service_life_years=100
+                if "实验室" in name or "博览" in name
+                else (25 if "幼儿园" in name else 50),
                 permit_number=f"{district}{(started or dt.date(2025, 2, 1)) - dt.timedelta(days=20):%Y%m%d}{i % 90 + 10:02d}01",
-                supervision_number=f"ZJ-HZ-{district}-{2000 + i}", registered_by=orgs[owner],
+                supervision_number=f"ZJ-HZ-{district}-{2000 + i}",
+                registered_by=orgs[owner],
             )
             joined = (started or dt.date(2025, 3, 1)) - dt.timedelta(days=60)
             for role, org_key in plan.parties.items():
                 services.party_add(
-                    actor=actor, project=project, role=role, organization=orgs[org_key], joined_on=joined,
+                    actor=actor,
+                    project=project,
+                    role=role,
+                    organization=orgs[org_key],
+                    joined_on=joined,
                     contract_number=f"HT-{district}-{i:03d}-{role[:3].upper()}",
                 )
             for unit, (structure, above, below) in zip(plan.units, structures, strict=True):
                 services.unit_project_add(
-                    actor=actor, project=project, name=unit, structure_type=structure,
-                    floors_above_ground=above, floors_below_ground=below,
+                    actor=actor,
+                    project=project,
+                    name=unit,
+                    structure_type=structure,
+                    floors_above_ground=above,
+                    floors_below_ground=below,
                 )
         projects.append(project)
     ctx["projects"] = projects
@@ -283,4 +382,3 @@ def register() -> None:
     registry.register_demo_step("projects.base", base, order=100)
     registry.register_demo_step("projects.start", start, order=300)
     registry.register_demo_step("projects.complete", complete, order=800)
-

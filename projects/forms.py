@@ -12,7 +12,9 @@ PARTY_KINDS = ["owner", "surveyor", "designer", "contractor", "supervisor"]
 
 
 class ProjectForm(forms.Form):
-    code = forms.CharField(label=_("Project code (投资项目代码)"), max_length=40, help_text=_("e.g. 2024-330106-47-01-000123"))
+    code = forms.CharField(
+        label=_("Project code (投资项目代码)"), max_length=40, help_text=_("e.g. 2024-330106-47-01-000123")
+    )
     name = forms.CharField(label=_("Name"), max_length=200)
     region_code = forms.CharField(
         label=_("Region code (GB/T 2260)"),
@@ -22,20 +24,29 @@ class ProjectForm(forms.Form):
     )
     address = forms.CharField(label=_("Address"), max_length=255)
     design_service_life_years = forms.IntegerField(
-        label=_("Design service life (years)"), min_value=1, max_value=200, initial=50,
+        label=_("Design service life (years)"),
+        min_value=1,
+        max_value=200,
+        initial=50,
         help_text=_("GB 50068: 5, 25, 50 or 100 years; lifetime responsibility runs this long after completion."),
     )
     permit_number = forms.CharField(label=_("Construction permit number"), max_length=64, required=False)
-    supervision_number = forms.CharField(label=_("Quality supervision registration number"), max_length=64, required=False)
+    supervision_number = forms.CharField(
+        label=_("Quality supervision registration number"), max_length=64, required=False
+    )
 
 
 class ProjectEditForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     address = forms.CharField(label=_("Address"), max_length=255)
     permit_number = forms.CharField(label=_("Construction permit number"), max_length=64, required=False)
-    supervision_number = forms.CharField(label=_("Quality supervision registration number"), max_length=64, required=False)
+    supervision_number = forms.CharField(
+        label=_("Quality supervision registration number"), max_length=64, required=False
+    )
     design_service_life_years = forms.IntegerField(label=_("Design service life (years)"), min_value=1, max_value=200)
-    reason = forms.CharField(label=_("Reason for the change"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    reason = forms.CharField(
+        label=_("Reason for the change"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
 
 
 class UnitProjectForm(forms.Form):
@@ -43,7 +54,9 @@ class UnitProjectForm(forms.Form):
     structure_type = forms.CharField(label=_("Structure type"), max_length=50, required=False)
     floors_above_ground = forms.IntegerField(label=_("Floors above ground"), min_value=0, max_value=200, required=False)
     floors_below_ground = forms.IntegerField(label=_("Floors below ground"), min_value=0, max_value=20, required=False)
-    gross_floor_area = forms.DecimalField(label=_("Gross floor area (m²)"), min_value=0.01, max_value=99999999, decimal_places=2, required=False)
+    gross_floor_area = forms.DecimalField(
+        label=_("Gross floor area (m²)"), min_value=0.01, max_value=99999999, decimal_places=2, required=False
+    )
 
 
 class PartyForm(forms.Form):
@@ -72,12 +85,16 @@ class CompleteForm(forms.Form):
 class OrganizationForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     uscc = forms.CharField(
-        label=_("Unified social credit code"), max_length=40,
+        label=_("Unified social credit code"),
+        max_length=40,
         help_text=_("18 characters; full-width and lower case are accepted."),
     )
-    kinds = forms.MultipleChoiceField(label=_("Kinds"), choices=Organization.Kind.choices, widget=forms.CheckboxSelectMultiple)
+    kinds = forms.MultipleChoiceField(
+        label=_("Kinds"), choices=Organization.Kind.choices, widget=forms.CheckboxSelectMultiple
+    )
     region_code = forms.CharField(
-        label=_("Region code (GB/T 2260)"), max_length=6,
+        label=_("Region code (GB/T 2260)"),
+        max_length=6,
         widget=forms.TextInput(attrs={"list": "region-codes", "inputmode": "numeric"}),
     )
     address = forms.CharField(label=_("Address"), max_length=255)
@@ -86,7 +103,9 @@ class OrganizationForm(forms.Form):
 
 
 class OrganizationEditForm(OrganizationForm):
-    reason = forms.CharField(label=_("Reason for the change"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    reason = forms.CharField(
+        label=_("Reason for the change"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -96,7 +115,8 @@ class OrganizationEditForm(OrganizationForm):
 class PersonForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=50)
     id_number = forms.CharField(
-        label=_("ID number (身份证号)"), max_length=40,
+        label=_("ID number (身份证号)"),
+        max_length=40,
         help_text=_("18 characters; stored encrypted and shown masked."),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
@@ -140,7 +160,9 @@ class PersonForm(forms.Form):
 class PersonEditForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=50)
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
-    reason = forms.CharField(label=_("Reason for the change"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    reason = forms.CharField(
+        label=_("Reason for the change"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
 
 
 class RegistrationForm(forms.Form):
@@ -152,7 +174,10 @@ class RegistrationForm(forms.Form):
 
 
 class ProjectFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, widget=forms.TextInput(attrs={"type": "search", "placeholder": _("name, code, permit, address")}))
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("name, code, permit, address")}),
+    )
     status = forms.ChoiceField(label=_("Status"), choices=[("", _("any")), *Project.Status.choices], required=False)
     region = forms.CharField(label=_("Region code prefix"), max_length=6, required=False)
-

@@ -164,7 +164,9 @@ def world(db) -> World:
         manufacturer_org=manufacturer_org,
         owner=user(username="owner", organization=owner_org),
         contractor=user(username="contractor", organization=contractor_org),
-        supervisor=user(username="supervisor", role=Role.SUPERVISOR, organization=supervisor_org, person=supervisor_lead),
+        supervisor=user(
+            username="supervisor", role=Role.SUPERVISOR, organization=supervisor_org, person=supervisor_lead
+        ),
         surveyor=user(username="surveyor", organization=surveyor_org),
         designer=user(username="designer", organization=designer_org),
         lab=user(username="lab", role=Role.LAB, organization=lab_org),

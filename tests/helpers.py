@@ -47,22 +47,21 @@ def count_queries(fn: Callable[[], Any]) -> tuple[int, Any, list[str]]:
     return len(ctx.captured_queries), result, [q["sql"] for q in ctx.captured_queries]
 
 
-def assert_constant_queries(request: Callable[[], Any], grow: Callable[[], None], *, expected: int | None = None) -> int:
+def assert_constant_queries(
+    request: Callable[[], Any], grow: Callable[[], None], *, expected: int | None = None
+) -> int:
     """The request runs the same number of queries before and after `grow()` adds rows.
 
     With `expected`, the count is also pinned, and the SQL is shown when it differs.
     """
-    before, _, sql_before = count_queries(request)
+    before, _, _sql_before = count_queries(request)
     grow()
     after, response, sql_after = count_queries(request)
     assert getattr(response, "status_code", 200) == 200, getattr(response, "data", response)
-    assert before == after, (
-        f"query count grew with the data: {before} -> {after}\n" + "\n".join(sql_after[: after + 1])
-    )
+    assert before == after, f"query count grew with the data: {before} -> {after}\n" + "\n".join(sql_after[: after + 1])
     if expected is not None:
         assert after == expected, (
             f"{expected} queries expected, got {after}. This is a pinned, performance-"
-            "critical path: if a query was added on purpose, update the number and say why.\n"
-            + "\n".join(sql_after)
+            "critical path: if a query was added on purpose, update the number and say why.\n" + "\n".join(sql_after)
         )
     return after

@@ -13,9 +13,7 @@ def home(request):
     """The start page: what this user's role works on."""
     user = request.user
     projects = selectors.project_list(user)
-    by_status = dict(
-        Project.objects.visible_to(user).values_list("status").annotate(n=Count("id")).order_by()
-    )
+    by_status = dict(Project.objects.visible_to(user).values_list("status").annotate(n=Count("id")).order_by())
     return render(
         request,
         "projects/home.html",

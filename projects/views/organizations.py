@@ -25,8 +25,13 @@ def organization_list(request):
     return render(
         request,
         "projects/organization_list.html",
-        {"page_obj": page, "q": q, "kind": kind, "kinds": forms.Organization.Kind.choices,
-         "can_register": access.can_register_organizations(request.user)},
+        {
+            "page_obj": page,
+            "q": q,
+            "kind": kind,
+            "kinds": forms.Organization.Kind.choices,
+            "can_register": access.can_register_organizations(request.user),
+        },
     )
 
 
@@ -65,7 +70,9 @@ def organization_create(request):
         else:
             messages.success(request, _("Organisation registered."))
             return redirect("projects:organization_detail", org.pk)
-    return render(request, "projects/organization_form.html", {"form": form, "region_codes": selectors.region_choices("33")})
+    return render(
+        request, "projects/organization_form.html", {"form": form, "region_codes": selectors.region_choices("33")}
+    )
 
 
 @login_required
@@ -75,8 +82,12 @@ def organization_edit(request, pk: int):
     if not access.can_edit_organization(request.user, org):
         raise PermissionDenied(_("Only the organisation's own staff or an administrator may change it."))
     initial = {
-        "name": org.name, "kinds": org.kind_list, "region_code": org.region_id, "address": org.address,
-        "legal_representative": org.legal_representative, "qualification": org.qualification,
+        "name": org.name,
+        "kinds": org.kind_list,
+        "region_code": org.region_id,
+        "address": org.address,
+        "legal_representative": org.legal_representative,
+        "qualification": org.qualification,
     }
     form = forms.OrganizationEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -89,7 +100,11 @@ def organization_edit(request, pk: int):
         else:
             messages.success(request, _("Organisation updated."))
             return redirect("projects:organization_detail", org.pk)
-    return render(request, "projects/organization_form.html", {"form": form, "org": org, "region_codes": selectors.region_choices("33")})
+    return render(
+        request,
+        "projects/organization_form.html",
+        {"form": form, "org": org, "region_codes": selectors.region_choices("33")},
+    )
 
 
 @login_required
@@ -135,14 +150,24 @@ def person_create(request):
         d = form.cleaned_data
         try:
             person = services.person_create(
-                actor=request.user, name=d["name"], id_number=d["id_number"], employer=d["employer"],
-                phone=d["phone"], registrations=form.registrations(),
+                actor=request.user,
+                name=d["name"],
+                id_number=d["id_number"],
+                employer=d["employer"],
+                phone=d["phone"],
+                registrations=form.registrations(),
             )
         except ValidationError as exc:
-            apply_errors(form, exc, field_map={
-                "registrations[0].number": "registration_number", "registrations[0].kind": "registration_kind",
-                "registrations[0].valid_from": "registration_valid_from", "registrations[0].valid_until": "registration_valid_until",
-            })
+            apply_errors(
+                form,
+                exc,
+                field_map={
+                    "registrations[0].number": "registration_number",
+                    "registrations[0].kind": "registration_kind",
+                    "registrations[0].valid_from": "registration_valid_from",
+                    "registrations[0].valid_until": "registration_valid_until",
+                },
+            )
         else:
             messages.success(request, _("Person registered."))
             return redirect("projects:person_detail", person.pk)
@@ -162,7 +187,11 @@ def person_edit(request, pk: int):
         else:
             messages.success(request, _("Person updated."))
             return redirect("projects:person_detail", person.pk)
-    return render(request, "projects/person_form.html", {"form": form, "person": person, "heading": _("Change %(name)s") % {"name": person.name}})
+    return render(
+        request,
+        "projects/person_form.html",
+        {"form": form, "person": person, "heading": _("Change %(name)s") % {"name": person.name}},
+    )
 
 
 @login_required
@@ -180,6 +209,8 @@ def registration_create(request, pk: int):
             for warning in registration_warnings(reg):
                 messages.warning(request, warning)
             return redirect("projects:person_detail", person.pk)
-    return render(request, "projects/person_form.html", {"form": form, "person": person, "heading": _("Add a registration for %(name)s") % {"name": person.name}})
-
-
+    return render(
+        request,
+        "projects/person_form.html",
+        {"form": form, "person": person, "heading": _("Add a registration for %(name)s") % {"name": person.name}},
+    )

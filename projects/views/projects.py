@@ -82,7 +82,9 @@ def project_edit(request, pk: int):
         else:
             messages.success(request, _("Project updated."))
             return redirect(project)
-    return render(request, "projects/project_edit.html", {**project_context(request, project, "overview"), "form": form})
+    return render(
+        request, "projects/project_edit.html", {**project_context(request, project, "overview"), "form": form}
+    )
 
 
 @login_required
@@ -161,7 +163,10 @@ def party_leave(request, pk: int, party_pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.party_leave(
-                actor=request.user, party=party, left_on=form.cleaned_data["left_on"], reason=form.cleaned_data["reason"]
+                actor=request.user,
+                party=party,
+                left_on=form.cleaned_data["left_on"],
+                reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
             apply_errors(form, exc, field_map={"leave_reason": "reason"})
@@ -179,4 +184,6 @@ def party_leave(request, pk: int, party_pk: int):
 def project_history(request, pk: int):
     project = access.get_project_for_user(request.user, pk)
     page = paginate(request, history_for(project), per_page=50)
-    return render(request, "projects/project_history.html", {**project_context(request, project, "history"), "page_obj": page})
+    return render(
+        request, "projects/project_history.html", {**project_context(request, project, "history"), "page_obj": page}
+    )

@@ -30,7 +30,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, no_progress=False, **options):
         steps = registry.demo_steps()
-        ctx: dict = {"rng": random.Random(SEED)}
+        ctx: dict = {"rng": random.Random(SEED)}  # noqa: S311 - reproducible demo data, not secrets
         started = time.monotonic()
         bar = tqdm(steps, desc="seed_demo", unit="step", disable=no_progress, file=self.stderr._out)
         with history_context():
@@ -41,7 +41,9 @@ class Command(BaseCommand):
                         step(ctx)
                 except Exception as exc:
                     raise CommandError(f"demo step {name!r} failed: {exc}") from exc
-        self.stdout.write(self.style.SUCCESS(f"Demo data ready ({len(steps)} steps, {time.monotonic() - started:.1f} s)."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo data ready ({len(steps)} steps, {time.monotonic() - started:.1f} s).")
+        )
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for username, (role, org_key, jurisdiction, _person, display) in DEMO_USERS.items():
             org = ctx["orgs"][org_key].name if org_key else "—"
