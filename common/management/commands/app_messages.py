@@ -37,7 +37,8 @@ class Command(BaseCommand):
             ignore += [f"{other}/*" for other in APPS if other != app]
             ignore += [f"templates/{other}/*" for other in APPS if other != app]
             if app != "common":
-                ignore += ["config/*", "templates/*.html"]
+                # fnmatch's * crosses "/", so name the shared top-level templates one by one.
+                ignore += ["config/*"] + [f"templates/{p.name}" for p in (base / "templates").glob("*.html")]
                 ignore += [f"templates/{d}/*" for d in SHARED_TEMPLATE_DIRS]
             locale = base / app / "locale"
             locale.mkdir(exist_ok=True)
