@@ -14,7 +14,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
-from rest_framework.exceptions import AuthenticationFailed, NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -71,7 +71,7 @@ class TokenApi(APIView):
         data.is_valid(raise_exception=True)
         user = authenticate(request, **data.validated_data)
         if user is None or not user.is_active:
-            raise AuthenticationFailed(_("Wrong username or password."))
+            raise ValidationError({"non_field_errors": [_("Wrong username or password.")]})
         token, _created = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
 
@@ -314,7 +314,7 @@ class PartyViewSet(ProjectChildMixin, viewsets.GenericViewSet, mixins.ListModelM
         return (
             Participant.objects.filter(project=self.get_project())
             .select_related("organization")
-            .order_by("role", "joined_on", "id")
+            .order_by(selectors.party_role_order(), "joined_on", "id")
         )
 
     @extend_schema(request=PartyCreateSerializer, responses={201: PartySerializer, **CONFLICT})

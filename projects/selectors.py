@@ -24,6 +24,24 @@ def region_names() -> dict[str, str]:
     return dict(Region.objects.values_list("code", "name"))
 
 
+SKIPPED_PREFECTURE_NAMES = ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划")
+
+
+def region_full_name(code: str) -> str:
+    """浙江省杭州市西湖区 from 330106, from the cached table (no query)."""
+    names = region_names()
+    if not code or code not in names:
+        return ""
+    parts = [names.get(code[:2] + "0000", "")]
+    if not code.endswith("0000"):
+        prefecture = names.get(code[:4] + "00", "")
+        if prefecture not in SKIPPED_PREFECTURE_NAMES:
+            parts.append(prefecture)
+    if not code.endswith("00"):
+        parts.append(names[code])
+    return "".join(p for p in parts if p)
+
+
 def region_choices(prefix: str = "") -> list[tuple[str, str]]:
     """Current county-level divisions (optionally under a prefix), for pickers."""
     qs = Region.objects.filter(valid_until__isnull=True, level=Region.Level.COUNTY)
@@ -32,10 +50,21 @@ def region_choices(prefix: str = "") -> list[tuple[str, str]]:
     return [(r.code, f"{r.code} {r.full_name()}") for r in qs.exclude(name__in=["市辖区", "县"])]
 
 
+def party_role_order():
+    """Order parties as the law lists them: owner, survey, design, contractor, supervisor."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    from projects.models import PartyRole
+
+    return Case(*[When(role=r, then=Value(i)) for i, r in enumerate(PartyRole.values)], output_field=IntegerField())
+
+
 def current_parties() -> Prefetch:
     return Prefetch(
         "parties",
-        queryset=Participant.objects.filter(left_on__isnull=True).select_related("organization"),
+        queryset=Participant.objects.filter(left_on__isnull=True)
+        .select_related("organization")
+        .order_by(party_role_order()),
         to_attr="current_parties",
     )
 
@@ -69,7 +98,9 @@ def project_detail(user, pk: int) -> Project | None:
             Prefetch("unit_projects", queryset=UnitProject.objects.order_by("name", "id")),
             Prefetch(
                 "parties",
-                queryset=Participant.objects.select_related("organization").order_by("role", "joined_on", "id"),
+                queryset=Participant.objects.select_related("organization").order_by(
+                    party_role_order(), "joined_on", "id"
+                ),
             ),
         )
         .filter(pk=pk)

@@ -24,7 +24,7 @@ from projects.models import (
     UnitProject,
     User,
 )
-from projects.selectors import region_names
+from projects.selectors import region_full_name
 
 # --- organisations ----------------------------------------------------------------------
 
@@ -55,7 +55,7 @@ class OrganizationSerializer(serializers.ModelSerializer):
         return obj.kind_list
 
     def get_region_name(self, obj: Organization) -> str:
-        return region_names().get(obj.region_id, "")
+        return region_full_name(obj.region_id)
 
 
 class OrganizationBriefSerializer(serializers.ModelSerializer):
@@ -222,7 +222,7 @@ class ProjectSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_region_name(self, obj: Project) -> str:
-        return obj.region.full_name() if obj.region_id else ""
+        return region_full_name(obj.region_id)
 
 
 class ProjectCreateSerializer(serializers.Serializer):

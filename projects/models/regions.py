@@ -44,14 +44,6 @@ class Region(models.Model):
 
     def full_name(self) -> str:
         """浙江省杭州市西湖区: names of the province, prefecture and county."""
-        from projects.selectors import region_names
+        from projects.selectors import region_full_name
 
-        names = region_names()
-        parts = [names.get(self.code[:2] + "0000")]
-        if self.level != Region.Level.PROVINCE:
-            prefecture = names.get(self.code[:4] + "00")
-            if prefecture and prefecture not in ("市辖区", "县", "省直辖县级行政区划"):
-                parts.append(prefecture)
-        if self.level == Region.Level.COUNTY:
-            parts.append(self.name)
-        return "".join(p for p in parts if p)
+        return region_full_name(self.code)
