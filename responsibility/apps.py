@@ -5,3 +5,31 @@ from django.utils.translation import gettext_lazy as _
 class ResponsibilityConfig(AppConfig):
     name = "responsibility"
     verbose_name = _("Lifetime responsibility")
+
+    def ready(self) -> None:
+        from common import history
+        from common.uploads import register_file_owner
+        from projects import registry
+        from responsibility import access, demo, gates, selectors
+        from responsibility.models import Lead, Plaque, PlaqueInstallation, ResponsibilityArchive
+
+        registry.register_start_check(gates.start_check, order=50)
+        registry.register_completion_check(gates.completion_check, order=50)
+        registry.register_lead_resolver(selectors.resolve_lead)
+
+        for model in (Lead, Plaque, PlaqueInstallation, ResponsibilityArchive):
+            register_file_owner(model, access.can_view_project_object)
+
+        history.register_action_labels(
+            {
+                "lead_appoint": _("lead appointed"),
+                "lead_end": _("lead's tenure ended"),
+                "lead_correct": _("lead entry corrected"),
+                "lead_commitment": _("commitment filed"),
+                "plaque_issue": _("plaque issued"),
+                "plaque_install": _("plaque installation recorded"),
+                "archive_generate": _("archive generated"),
+                "archive_handover": _("archive handed over"),
+            }
+        )
+        demo.register()

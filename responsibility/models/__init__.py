@@ -1,0 +1,15 @@
+"""Lifetime responsibility records: leads with tenure, the permanent plaque, the archive."""
+
+from responsibility.models.archives import ResponsibilityArchive
+from responsibility.models.leads import REQUIRED_REGISTRATION, ROLE_REGISTRATION_KINDS, Lead
+from responsibility.models.plaques import Plaque, PlaqueEntry, PlaqueInstallation
+
+__all__ = [
+    "REQUIRED_REGISTRATION",
+    "ROLE_REGISTRATION_KINDS",
+    "Lead",
+    "Plaque",
+    "PlaqueEntry",
+    "PlaqueInstallation",
+    "ResponsibilityArchive",
+]
