@@ -21,3 +21,6 @@ class ProjectsConfig(AppConfig):
             ),
         )
         demo.register()
+        from projects.reference import load_regions
+
+        registry.register_reference_loader("regions", load_regions)

@@ -137,6 +137,22 @@ def nav_links(user) -> list[NavLink]:
     )
 
 
+# --- reference data ------------------------------------------------------------------
+
+#: A loader upserts reference data shipped with the code and returns how many rows changed.
+ReferenceLoader = Callable[[], int]
+_reference_loaders: dict[str, ReferenceLoader] = {}
+
+
+def register_reference_loader(name: str, loader: ReferenceLoader) -> None:
+    """Reference tables (divisions, material catalogue) that `load_reference_data` refreshes."""
+    _reference_loaders[name] = loader
+
+
+def reference_loaders() -> dict[str, ReferenceLoader]:
+    return dict(_reference_loaders)
+
+
 # --- demo data -------------------------------------------------------------------------
 
 #: A demo step gets the shared context dict (organisations, people, users,

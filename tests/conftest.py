@@ -50,18 +50,22 @@ CHROMIUM_ARGS = [
 ]
 
 
-def pytest_collection_modifyitems(config, items):
-    """Transactional tests (browser tests, concurrency tests) empty every table when they
-    end, including the reference data the migrations load (GB/T 2260 regions, material
-    types). Serialized rollback restores it, so later tests see the same database."""
-    for item in items:
-        marker = item.get_closest_marker("django_db")
-        transactional = (marker is not None and marker.kwargs.get("transaction")) or "live_server" in getattr(
-            item, "fixturenames", ()
-        )
-        if transactional:
-            kwargs = dict(marker.kwargs) if marker is not None else {}
-            item.add_marker(pytest.mark.django_db(**{**kwargs, "transaction": True, "serialized_rollback": True}))
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Transactional tests (browser and concurrency tests) empty every table when they end,
+    including reference data the migrations loaded (divisions, material catalogue).
+    Reload it before each such test; it is an upsert, so it costs little when present."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or "live_server" in request.fixturenames
+    if not transactional:
+        return
+    request.getfixturevalue("transactional_db")
+    from projects import registry
+    from projects.models import Region
+
+    if not Region.objects.exists():
+        for loader in registry.reference_loaders().values():
+            loader()
 
 
 @pytest.fixture(scope="session")

@@ -47,11 +47,18 @@ def test_history_must_be_written_inside_the_services_transaction(world):
         history.record(actor=world.owner, action="update", obj=world.project)
 
 
-def test_regions_survive_a_transactional_test():
-    # Runs after the transactional test above: serialized rollback restored the table.
+@pytest.mark.django_db(transaction=True)
+def test_reference_data_is_there_in_every_transactional_test():
     from projects.models import Region
 
     assert Region.objects.filter(code="330106").exists()
+
+
+def test_load_reference_data_changes_nothing_when_up_to_date(capsys):
+    from django.core.management import call_command
+
+    call_command("load_reference_data")
+    assert "regions: 0 row(s)" in capsys.readouterr().out
 
 
 def test_entries_written_in_one_request_share_its_request_id(world, as_user):
