@@ -1,8 +1,8 @@
 """Admin: accounts are edited here (through the services); lasting records are read-only."""
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
-from django.core.exceptions import ValidationError
+from django.contrib.auth.forms import UserChangeForm, UserCreationForm
 from guardian.admin import GuardedModelAdmin
 
 from common.admin import ReadOnlyAdmin
@@ -123,10 +123,41 @@ class NotificationAdmin(ReadOnlyAdmin):
     list_select_related = ["recipient"]
 
 
+class _RoleRulesMixin:
+    """Run the account rules of projects.services.accounts on the admin forms, so a wrong
+    role/organisation/jurisdiction is a field error, not a server error."""
+
+    def clean(self):
+        data = super().clean()
+        errors = services.accounts.validate_account(
+            role=data.get("role"),
+            organization=data.get("organization"),
+            jurisdiction=data.get("jurisdiction") or "",
+            person=data.get("person"),
+        )
+        for field, messages_ in errors.items():
+            for m in messages_:
+                self.add_error(field if field in self.fields else None, m)
+        return data
+
+
+class RegistryUserCreationForm(_RoleRulesMixin, UserCreationForm):
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = ("username", "role", "organization", "jurisdiction", "email")
+
+
+class RegistryUserChangeForm(_RoleRulesMixin, UserChangeForm):
+    class Meta(UserChangeForm.Meta):
+        model = User
+
+
 @admin.register(User)
 class RegistryUserAdmin(UserAdmin):
     """Accounts are created and changed through the services, so groups always follow the role."""
 
+    form = RegistryUserChangeForm
+    add_form = RegistryUserCreationForm
     list_display = ["username", "role", "organization", "jurisdiction", "is_active", "last_login"]
     list_filter = ["role", "is_active"]
     list_select_related = ["organization"]
@@ -143,21 +174,22 @@ class RegistryUserAdmin(UserAdmin):
     raw_id_fields = ["person"]
 
     def save_model(self, request, obj, form, change):
-        try:
-            if change:
-                fields = {f: form.cleaned_data[f] for f in form.changed_data if f in services.accounts.USER_FIELDS}
-                services.user_update(actor=request.user, user=obj, reason="admin", **fields)
-            else:
-                created = services.user_create(
-                    actor=request.user,
-                    username=form.cleaned_data["username"],
-                    password=form.cleaned_data["password1"],
-                    role=form.cleaned_data["role"],
-                    organization=form.cleaned_data.get("organization"),
-                    jurisdiction=form.cleaned_data.get("jurisdiction", ""),
-                    email=form.cleaned_data.get("email", ""),
-                )
-                obj.pk = created.pk
-        except ValidationError as exc:
-            self.message_user(request, "; ".join(exc.messages), messages.ERROR)
-            raise
+        if change:
+            fields = {f: form.cleaned_data[f] for f in form.changed_data if f in services.accounts.USER_FIELDS}
+            saved = services.user_update(actor=request.user, user=obj, reason="admin", **fields)
+        else:
+            saved = services.user_create(
+                actor=request.user,
+                username=form.cleaned_data["username"],
+                password=form.cleaned_data["password1"],
+                role=form.cleaned_data["role"],
+                organization=form.cleaned_data.get("organization"),
+                jurisdiction=form.cleaned_data.get("jurisdiction", ""),
+                email=form.cleaned_data.get("email", ""),
+            )
+        obj.pk = saved.pk
+        obj.refresh_from_db()
+
+    def save_related(self, request, form, formsets, change):
+        # Group membership follows the role and organisation (the services set it).
+        pass

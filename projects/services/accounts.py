@@ -31,7 +31,8 @@ def role_group(role: str) -> Group:
     return group
 
 
-def _validate(*, role, organization, jurisdiction, person) -> dict:
+def validate_account(*, role, organization, jurisdiction, person) -> dict:
+    """Field errors for an account's role, organisation, jurisdiction and person (empty: fine)."""
     errors: dict[str, list[str]] = {}
     if role not in Role.values:
         errors["role"] = [_("Unknown role.")]
@@ -77,7 +78,7 @@ def user_create(
     """Create an account (administrators only); it joins its role's and organisation's groups."""
     if actor is not None and not actor.is_superuser:
         raise PermissionDenied(_("Only administrators create accounts."))
-    errors = _validate(role=role, organization=organization, jurisdiction=jurisdiction, person=person)
+    errors = validate_account(role=role, organization=organization, jurisdiction=jurisdiction, person=person)
     if User.objects.filter(username=username).exists():
         errors["username"] = [_("This username is taken.")]
     user = User(
@@ -128,7 +129,7 @@ def user_update(*, actor, user: User, reason: str = "", **fields) -> User:
         if k not in USER_FIELDS or k == "username":
             raise ValidationError({k: _("This field cannot be changed.")})
         setattr(user, k, v)
-    errors = _validate(
+    errors = validate_account(
         role=user.role, organization=user.organization, jurisdiction=user.jurisdiction, person=user.person
     )
     if errors:
