@@ -18,6 +18,19 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class ReadOnlyInline(admin.TabularInline):
+    """Inline rows of lasting records: shown, never added, changed or deleted in the admin."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(ChangeRecord)
 class ChangeRecordAdmin(ReadOnlyAdmin):
     list_display = ["at", "actor_name", "action", "target_type", "target_repr", "reason"]

@@ -22,6 +22,27 @@ def apply_errors(form: forms.Form, exc: ValidationError, *, field_map: dict[str,
             form.add_error(None, message)
 
 
+def run_service(form: forms.Form, call, *, field_map: dict[str, str] | None = None):
+    """Call a service for a valid form. Its ValidationError goes onto the named fields and a
+    Conflict (with every problem it lists) on top of the form; then the result is None.
+
+        if request.method == "POST" and form.is_valid():
+            if (project := run_service(form, lambda: services.project_register(...))) is not None:
+                return redirect(project)
+    """
+    from common.exceptions import Conflict
+
+    try:
+        return call()
+    except ValidationError as exc:
+        apply_errors(form, exc, field_map=field_map)
+    except Conflict as exc:
+        form.add_error(None, str(exc.message))
+        for problem in exc.problems:
+            form.add_error(None, problem)
+    return None
+
+
 class CheckedFileField(forms.FileField):
     """A file input whose clean() runs the one upload path (type sniffed, size, pixels).
 

@@ -5,7 +5,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
 from guardian.admin import GuardedModelAdmin
 
-from common.admin import ReadOnlyAdmin
+from common.admin import ReadOnlyAdmin, ReadOnlyInline
 from projects import services
 from projects.models import (
     Notification,
@@ -28,16 +28,8 @@ class RegionAdmin(ReadOnlyAdmin):
     search_fields = ["code", "name"]
 
 
-class OrganizationKindInline(admin.TabularInline):
+class OrganizationKindInline(ReadOnlyInline):
     model = OrganizationKind
-    extra = 0
-    can_delete = False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Organization)
@@ -49,16 +41,8 @@ class OrganizationAdmin(ReadOnlyAdmin):
     list_select_related = ["region"]
 
 
-class RegistrationInline(admin.TabularInline):
+class RegistrationInline(ReadOnlyInline):
     model = Registration
-    extra = 0
-    can_delete = False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Person)
@@ -78,19 +62,11 @@ class RegistrationAdmin(ReadOnlyAdmin):
     list_select_related = ["person"]
 
 
-class ParticipantInline(admin.TabularInline):
+class ParticipantInline(ReadOnlyInline):
     model = Participant
-    extra = 0
-    can_delete = False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
-class UnitProjectInline(ParticipantInline):
+class UnitProjectInline(ReadOnlyInline):
     model = UnitProject
 
 

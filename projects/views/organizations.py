@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from common.exceptions import Conflict
-from common.forms import apply_errors
+from common.forms import run_service
 from common.history import history_for
 from projects import access, forms, selectors, services
 from projects.models import Participant, Project
@@ -63,11 +62,8 @@ def organization_create(request):
         raise PermissionDenied(_("Your role may not register organisations."))
     form = forms.OrganizationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            org = services.organization_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+        org = run_service(form, lambda: services.organization_create(actor=request.user, **form.cleaned_data))
+        if org is not None:
             messages.success(request, _("Organisation registered."))
             return redirect("projects:organization_detail", org.pk)
     return render(
@@ -91,13 +87,9 @@ def organization_edit(request, pk: int):
     }
     form = forms.OrganizationEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.organization_update(actor=request.user, organization=org, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        except Conflict as exc:
-            form.add_error(None, str(exc))
-        else:
+        if run_service(
+            form, lambda: services.organization_update(actor=request.user, organization=org, **form.cleaned_data)
+        ):
             messages.success(request, _("Organisation updated."))
             return redirect("projects:organization_detail", org.pk)
     return render(
@@ -148,27 +140,21 @@ def person_create(request):
     form = forms.PersonForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        try:
-            person = services.person_create(
+        person = run_service(
+            form,
+            lambda: services.person_create(
                 actor=request.user,
                 name=d["name"],
                 id_number=d["id_number"],
                 employer=d["employer"],
                 phone=d["phone"],
                 registrations=form.registrations(),
-            )
-        except ValidationError as exc:
-            apply_errors(
-                form,
-                exc,
-                field_map={
-                    "registrations[0].number": "registration_number",
-                    "registrations[0].kind": "registration_kind",
-                    "registrations[0].valid_from": "registration_valid_from",
-                    "registrations[0].valid_until": "registration_valid_until",
-                },
-            )
-        else:
+            ),
+            field_map={
+                f"registrations[0].{f}": f"registration_{f}" for f in ("number", "kind", "valid_from", "valid_until")
+            },
+        )
+        if person is not None:
             messages.success(request, _("Person registered."))
             return redirect("projects:person_detail", person.pk)
     return render(request, "projects/person_form.html", {"form": form, "heading": _("Register a person")})
@@ -180,11 +166,7 @@ def person_edit(request, pk: int):
     person = access.get_person_for_user(request.user, pk)
     form = forms.PersonEditForm(request.POST or None, initial={"name": person.name, "phone": person.phone})
     if request.method == "POST" and form.is_valid():
-        try:
-            services.person_update(actor=request.user, person=person, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+        if run_service(form, lambda: services.person_update(actor=request.user, person=person, **form.cleaned_data)):
             messages.success(request, _("Person updated."))
             return redirect("projects:person_detail", person.pk)
     return render(
@@ -200,11 +182,10 @@ def registration_create(request, pk: int):
     person = access.get_person_for_user(request.user, pk)
     form = forms.RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            reg = services.registration_add(actor=request.user, person=person, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+        reg = run_service(
+            form, lambda: services.registration_add(actor=request.user, person=person, **form.cleaned_data)
+        )
+        if reg is not None:
             messages.success(request, _("Registration added."))
             for warning in registration_warnings(reg):
                 messages.warning(request, warning)

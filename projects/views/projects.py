@@ -11,16 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from common.exceptions import Conflict
-from common.forms import apply_errors
+from common.forms import run_service
 from common.history import history_for
 from projects import access, forms, selectors, services
 from projects.models import Participant
 from projects.services.projects import permit_number_warnings
 from projects.views.base import paginate, project_context
-
-
-def _conflict(request, exc: Conflict) -> None:
-    messages.error(request, str(exc))
 
 
 @login_required
@@ -42,11 +38,8 @@ def project_create(request):
         raise PermissionDenied(_("Only firms may register projects."))
     form = forms.ProjectForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            project = services.project_register(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+        project = run_service(form, lambda: services.project_register(actor=request.user, **form.cleaned_data))
+        if project is not None:
             messages.success(request, _("Project registered."))
             for warning in permit_number_warnings(project):
                 messages.warning(request, warning)
@@ -73,13 +66,10 @@ def project_edit(request, pk: int):
     form = forms.ProjectEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         changed = {k: v for k, v in form.cleaned_data.items() if k != "reason" and v != initial.get(k)}
-        try:
-            services.project_update(actor=request.user, project=project, reason=form.cleaned_data["reason"], **changed)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        except Conflict as exc:
-            form.add_error(None, str(exc))
-        else:
+        reason = form.cleaned_data["reason"]
+        if run_service(
+            form, lambda: services.project_update(actor=request.user, project=project, reason=reason, **changed)
+        ):
             messages.success(request, _("Project updated."))
             return redirect(project)
     return render(
@@ -122,13 +112,9 @@ def unit_project_create(request, pk: int):
     project = access.get_project_for_user(request.user, pk, need="change")
     form = forms.UnitProjectForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.unit_project_add(actor=request.user, project=project, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        except Conflict as exc:
-            form.add_error(None, str(exc))
-        else:
+        if run_service(
+            form, lambda: services.unit_project_add(actor=request.user, project=project, **form.cleaned_data)
+        ):
             messages.success(request, _("Unit project added."))
             return redirect(project)
     ctx = project_context(request, project, "overview")
@@ -141,15 +127,9 @@ def party_create(request, pk: int):
     project = access.get_project_for_user(request.user, pk, need="change")
     form = forms.PartyForm(request.POST or None, initial={"role": request.GET.get("role")})
     if request.method == "POST" and form.is_valid():
-        try:
-            services.party_add(actor=request.user, project=project, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        except Conflict as exc:
-            form.add_error(None, str(exc))
-        else:
+        if run_service(form, lambda: services.party_add(actor=request.user, project=project, **form.cleaned_data)):
             messages.success(request, _("Party added."))
-            return redirect(request.GET.get("next") or project.get_absolute_url())
+            return redirect(project)
     ctx = project_context(request, project, "overview")
     return render(request, "projects/simple_form.html", {**ctx, "form": form, "heading": _("Add a responsible party")})
 
@@ -161,18 +141,13 @@ def party_leave(request, pk: int, party_pk: int):
     party = get_object_or_404(Participant.objects.select_related("organization"), pk=party_pk, project=project)
     form = forms.PartyLeaveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.party_leave(
-                actor=request.user,
-                party=party,
-                left_on=form.cleaned_data["left_on"],
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc, field_map={"leave_reason": "reason"})
-        except Conflict as exc:
-            form.add_error(None, str(exc))
-        else:
+        d = form.cleaned_data
+        left = run_service(
+            form,
+            lambda: services.party_leave(actor=request.user, party=party, left_on=d["left_on"], reason=d["reason"]),
+            field_map={"leave_reason": "reason"},
+        )
+        if left is not None:
             messages.success(request, _("The party's leaving is recorded."))
             return redirect(project)
     ctx = project_context(request, project, "overview")
