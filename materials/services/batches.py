@@ -51,7 +51,7 @@ def clean_organization(value, kind: str, *, required: bool = True) -> Organizati
             org = qs.filter(pk=int(text)).first()
         if org is None:
             raise ValidationError(_("No registered organisation with the code %(v)s.") % {"v": text})
-    if not org.kinds.filter(kind=kind).exists():
+    if kind not in org.kind_list:  # uses prefetched kinds when the caller prefetched them
         label = Organization.Kind(kind).label
         raise ValidationError(_("%(org)s is not registered as a %(kind)s.") % {"org": org.name, "kind": label})
     return org
@@ -96,13 +96,6 @@ def clean_batch(
     return data
 
 
-def clean_arrival_in_project(project: Project, arrived_on: dt.date) -> None:
-    if project.started_on is None and project.status == Project.Status.REGISTERED:
-        return  # materials may arrive before the formal start (site preparation)
-    if project.started_on and arrived_on < project.started_on - dt.timedelta(days=365):
-        raise ValidationError({"arrived_on": _("The arrival is more than a year before the project started.")})
-
-
 @transaction.atomic
 def batch_register(
     *,
@@ -120,7 +113,6 @@ def batch_register(
     access.require_on_project(actor, project, "change")
     require_open_project(project)
     data = clean_batch(**fields)
-    clean_arrival_in_project(project, data["arrived_on"])
     batch = Batch(project=project, registered_by=actor, **data)
     batch.full_clean(exclude=["certificate", "factory_report"])
     batch.save(force_insert=True)
