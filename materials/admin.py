@@ -28,7 +28,17 @@ class MaterialTypeAdmin(admin.ModelAdmin):
 
 @admin.register(Batch)
 class BatchAdmin(ReadOnlyAdmin):
-    list_display = ["batch_number", "material_type", "spec", "manufacturer", "project", "quantity", "unit", "status", "arrived_on"]
+    list_display = [
+        "batch_number",
+        "material_type",
+        "spec",
+        "manufacturer",
+        "project",
+        "quantity",
+        "unit",
+        "status",
+        "arrived_on",
+    ]
     list_filter = ["status", "material_type"]
     search_fields = ["batch_number", "batch_number_key", "spec", "certificate_number", "project__code"]
     list_select_related = ["material_type", "manufacturer", "project"]
@@ -79,6 +89,15 @@ class RecallAdmin(ReadOnlyAdmin):
 
 @admin.register(ImportJob)
 class ImportJobAdmin(ReadOnlyAdmin):
-    list_display = ["original_name", "kind", "project", "status", "total_rows", "error_count", "created_count", "created_at"]
+    list_display = [
+        "original_name",
+        "kind",
+        "project",
+        "status",
+        "total_rows",
+        "error_count",
+        "created_count",
+        "created_at",
+    ]
     list_filter = ["kind", "status"]
     list_select_related = ["project"]

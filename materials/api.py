@@ -24,7 +24,7 @@ from rest_framework.views import APIView
 
 from common.api import ConflictSerializer
 from materials import access, exports, imports, selectors, services
-from materials.models import Batch, BatchStatus, ImportJob, MaterialType, NonConformance, Sample, TestReport, Usage
+from materials.models import Batch, BatchStatus, ImportJob, MaterialType, Sample, TestReport, Usage
 from materials.rules import batch_number_key
 from materials.serializers import (
     BackwardTraceSerializer,
@@ -119,8 +119,10 @@ class BatchViewSet(ExportMixin, viewsets.GenericViewSet, mixins.ListModelMixin, 
     def get_queryset(self):
         return selectors.batch_list(self.request.user)
 
-    @extend_schema(request={"multipart/form-data": BatchCreateSerializer, "application/json": BatchCreateSerializer},
-                   responses={201: BatchSerializer, **CONFLICT})
+    @extend_schema(
+        request={"multipart/form-data": BatchCreateSerializer, "application/json": BatchCreateSerializer},
+        responses={201: BatchSerializer, **CONFLICT},
+    )
     def create(self, request):
         data = BatchCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -145,7 +147,12 @@ class BatchViewSet(ExportMixin, viewsets.GenericViewSet, mixins.ListModelMixin, 
         """Forward trace: every usage of this batch, with project and location."""
         batch = self.get_object()
         usages = selectors.forward_trace(request.user, batch)
-        return Response({"batch": self.get_serializer(batch).data, "usages": BatchTraceSerializer().fields["usages"].to_representation(usages)})
+        return Response(
+            {
+                "batch": self.get_serializer(batch).data,
+                "usages": BatchTraceSerializer().fields["usages"].to_representation(usages),
+            }
+        )
 
 
 # --- witnesses, samples, reports -------------------------------------------------------------
@@ -159,11 +166,15 @@ class WitnessAuthorizationViewSet(viewsets.GenericViewSet, mixins.ListModelMixin
     filterset_fields = ["project", "person"]
 
     def get_queryset(self):
-        return access.authorizations_visible_to(self.request.user).select_related("person", "organization").order_by(
-            "project_id", "person__name", "-valid_from"
+        return (
+            access.authorizations_visible_to(self.request.user)
+            .select_related("person", "organization")
+            .order_by("project_id", "person__name", "-valid_from")
         )
 
-    @extend_schema(request=WitnessAuthorizationCreateSerializer, responses={201: WitnessAuthorizationSerializer, **CONFLICT})
+    @extend_schema(
+        request=WitnessAuthorizationCreateSerializer, responses={201: WitnessAuthorizationSerializer, **CONFLICT}
+    )
     def create(self, request):
         data = WitnessAuthorizationCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -329,7 +340,9 @@ class MaterialTraceApi(APIView):
 
             raise ValidationError(errors)
         batches = selectors.trace_by_manufacturer(request.user, manufacturer_uscc=uscc, batch_number=number)
-        return Response(MaterialTraceSerializer({"manufacturer": uscc, "batch_number": number, "batches": batches}).data)
+        return Response(
+            MaterialTraceSerializer({"manufacturer": uscc, "batch_number": number, "batches": batches}).data
+        )
 
 
 class LocationTraceApi(APIView):
@@ -361,7 +374,14 @@ class LocationTraceApi(APIView):
             raise DjangoValidationError({"location": exc.messages}) from None
         usages = selectors.backward_trace(project, unit, location)
         return Response(
-            BackwardTraceSerializer({"project": project.pk, "unit_project": unit.pk if unit else None, "location": location, "usages": usages}).data
+            BackwardTraceSerializer(
+                {
+                    "project": project.pk,
+                    "unit_project": unit.pk if unit else None,
+                    "location": location,
+                    "usages": usages,
+                }
+            ).data
         )
 
 
@@ -386,9 +406,16 @@ class NonConformanceViewSet(viewsets.GenericViewSet, mixins.ListModelMixin, mixi
     filterset_fields = ["project", "batch", "source"]
 
     def get_queryset(self):
-        return access.nonconformances_visible_to(self.request.user).select_related("report", "evidence").order_by("-opened_at", "-id")
+        return (
+            access.nonconformances_visible_to(self.request.user)
+            .select_related("report", "evidence")
+            .order_by("-opened_at", "-id")
+        )
 
-    @extend_schema(request={"multipart/form-data": NonConformanceCloseSerializer}, responses={200: NonConformanceSerializer, **CONFLICT})
+    @extend_schema(
+        request={"multipart/form-data": NonConformanceCloseSerializer},
+        responses={200: NonConformanceSerializer, **CONFLICT},
+    )
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         nc = self.get_object()

@@ -46,7 +46,10 @@ def _columns(name: str):
             (_("Witness"), lambda s: s.witness.name if s.witness else ""),
             (_("Lab"), lambda s: s.lab.name),
             (_("Representative quantity"), lambda s: s.representative_quantity),
-            (_("Reports"), lambda s: ", ".join(f"{r.report_number} ({r.get_conclusion_display()})" for r in s.reports.all())),
+            (
+                _("Reports"),
+                lambda s: ", ".join(f"{r.report_number} ({r.get_conclusion_display()})" for r in s.reports.all()),
+            ),
         ], "prefetch"
     if name == "test_reports":
         return [
@@ -74,7 +77,7 @@ def _columns(name: str):
 
 
 def list_xlsx(name: str, queryset):
-    columns, mode = _columns(name)
+    columns, _mode = _columns(name)
     qs = queryset[:MAX_EXPORT_ROWS]
     # iterator() streams rows in chunks; prefetches then run per chunk (Django ≥ 4.1).
     rows = ((get(obj) for _h, get in columns) for obj in qs.iterator(chunk_size=2000))
@@ -136,5 +139,8 @@ def recall_xlsx(detail: dict):
     recall = detail["recall"]
     headings = [_(h) for h in RECALL_HEADINGS]
     return xlsx_response(
-        f"recall-{recall.pk}-{recall.batch_number_key}.xlsx", title=_("Recall"), headers=headings, rows=recall_rows(detail)
+        f"recall-{recall.pk}-{recall.batch_number_key}.xlsx",
+        title=_("Recall"),
+        headers=headings,
+        rows=recall_rows(detail),
     )

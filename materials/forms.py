@@ -39,7 +39,10 @@ class AcceptForm(forms.Form):
     )
     accepted_on = forms.DateField(label=_("Date"), widget=DateInput())
     note = forms.CharField(
-        label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, required=False,
+        label=_("Note"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
         help_text=_("What was checked: documents, appearance, marks. Required when rejecting."),
     )
 
@@ -62,7 +65,9 @@ class SampleForm(forms.Form):
 
 class UsageForm(forms.Form):
     unit_project = forms.ModelChoiceField(label=_("Unit project"), queryset=None)
-    location = forms.CharField(label=_("Location"), max_length=400, help_text=_("Levels separated by /, e.g. 5F/柱/C-3"))
+    location = forms.CharField(
+        label=_("Location"), max_length=400, help_text=_("Levels separated by /, e.g. 5F/柱/C-3")
+    )
     quantity = forms.DecimalField(label=_("Quantity"), max_digits=15, decimal_places=3)
     used_on = forms.DateField(label=_("Used on"), widget=DateInput())
 
@@ -74,7 +79,9 @@ class UsageForm(forms.Form):
 class ReportForm(forms.Form):
     report_number = forms.CharField(label=_("Report number"), max_length=64)
     tested_on = forms.DateField(label=_("Tested on"), widget=DateInput())
-    conclusion = forms.ChoiceField(label=_("Conclusion"), choices=TestReport.Conclusion.choices, widget=forms.RadioSelect)
+    conclusion = forms.ChoiceField(
+        label=_("Conclusion"), choices=TestReport.Conclusion.choices, widget=forms.RadioSelect
+    )
     values = forms.CharField(
         label=_("Measured values"),
         required=False,
@@ -130,4 +137,6 @@ class TraceForm(forms.Form):
 
 class ImportForm(forms.Form):
     kind = forms.ChoiceField(label=_("What the file lists"), choices=ImportJob.Kind.choices)
-    file = forms.FileField(label=_("File (xlsx or CSV)"), widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}))
+    file = forms.FileField(
+        label=_("File (xlsx or CSV)"), widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"})
+    )

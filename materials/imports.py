@@ -52,8 +52,8 @@ from common.xlsx import read_rows, sniff_kind
 from materials import access, rules
 from materials.locations import location_key, normalize_location
 from materials.models import Batch, BatchStatus, ImportJob, MaterialType, Usage
-from materials.services.batches import clean_batch, require_open_project
 from materials.selectors import used_per_batch
+from materials.services.batches import clean_batch, require_open_project
 from projects.models import Organization, Project
 
 CHUNK = 2000
@@ -131,10 +131,18 @@ def _rows(path, kind: str, columns, required) -> Iterator[tuple[int, dict[str, A
     mapping, _unused = _header_map(header, columns)
     missing = [c for c in required if c not in mapping]
     if missing:
-        yield header_no, None, [
-            Problem(header_no, c, _("Column %(c)s is missing (accepted headings: %(h)s).") % {"c": c, "h": ", ".join(columns[c])})
-            for c in missing
-        ]
+        yield (
+            header_no,
+            None,
+            [
+                Problem(
+                    header_no,
+                    c,
+                    _("Column %(c)s is missing (accepted headings: %(h)s).") % {"c": c, "h": ", ".join(columns[c])},
+                )
+                for c in missing
+            ],
+        )
         return
     for number, values in rows:
         yield number, {k: (values[i] if i < len(values) else None) for k, i in mapping.items()}, []
@@ -198,14 +206,19 @@ def _check_usage_row(st: _UsageState, row: dict[str, Any]) -> dict:
         if batch is None:
             errors["batch_id"] = [_("No batch %(v)s on this project.") % {"v": raw_id}]
     else:
-        key = (normalize_code(str(row.get("manufacturer") or "")), rules.batch_number_key(str(row.get("batch_number") or "")))
+        key = (
+            normalize_code(str(row.get("manufacturer") or "")),
+            rules.batch_number_key(str(row.get("batch_number") or "")),
+        )
         found = st.by_number.get(key, [])
         if not key[0] or not key[1]:
             errors["batch_number"] = [_("Give batch_id, or the manufacturer's code and the batch number.")]
         elif not found:
             errors["batch_number"] = [_("No batch with this manufacturer and batch number on this project.")]
         elif len(found) > 1:
-            errors["batch_number"] = [_("Several batches match; give batch_id (%(ids)s).") % {"ids": ", ".join(str(b.pk) for b in found)}]
+            errors["batch_number"] = [
+                _("Several batches match; give batch_id (%(ids)s).") % {"ids": ", ".join(str(b.pk) for b in found)}
+            ]
         else:
             batch = found[0]
     unit = st.units.get(str(row.get("unit_project") or "").strip())
@@ -217,16 +230,24 @@ def _check_usage_row(st: _UsageState, row: dict[str, Any]) -> dict:
     if batch is not None:
         if batch.status != BatchStatus.ACCEPTED:
             errors.setdefault("batch_number", []).append(
-                _("Batch %(n)s is %(s)s; only accepted batches may be used.") % {"n": batch.batch_number, "s": batch.get_status_display()}
+                _("Batch %(n)s is %(s)s; only accepted batches may be used.")
+                % {"n": batch.batch_number, "s": batch.get_status_display()}
             )
         if used_on and used_on < batch.arrived_on:
-            errors.setdefault("used_on", []).append(_("A batch cannot be used before it arrived (%(d)s).") % {"d": batch.arrived_on})
+            errors.setdefault("used_on", []).append(
+                _("A batch cannot be used before it arrived (%(d)s).") % {"d": batch.arrived_on}
+            )
         if quantity and not errors:
             used = st.used.get(batch.pk, Decimal(0)) + quantity
             if used > batch.quantity:
                 errors["quantity"] = [
                     _("Usages of batch %(n)s would reach %(u)s of %(q)s %(unit)s.")
-                    % {"n": batch.batch_number, "u": used.normalize(), "q": batch.quantity.normalize(), "unit": batch.unit}
+                    % {
+                        "n": batch.batch_number,
+                        "u": used.normalize(),
+                        "q": batch.quantity.normalize(),
+                        "unit": batch.unit,
+                    }
                 ]
             else:
                 st.used[batch.pk] = used

@@ -31,9 +31,7 @@ def normalize_location(value: str, *, required: bool = True) -> str:
             raise ValidationError(_("Give the location, e.g. 5F/柱/C-3."), code="location_required")
         return ""
     if len(segments) > MAX_SEGMENTS:
-        raise ValidationError(
-            _("A location has at most %(n)d levels.") % {"n": MAX_SEGMENTS}, code="location_too_deep"
-        )
+        raise ValidationError(_("A location has at most %(n)d levels.") % {"n": MAX_SEGMENTS}, code="location_too_deep")
     if len(path) > MAX_LENGTH:
         raise ValidationError(
             _("A location has at most %(n)d characters.") % {"n": MAX_LENGTH}, code="location_too_long"

@@ -44,16 +44,33 @@ def clean_quantity(value: Any, *, limit: Decimal = MAX_QUANTITY) -> Decimal:
     if quantity <= 0:
         raise ValidationError(_("The quantity must be more than zero."))
     if quantity > limit:
-        raise ValidationError(_("%(q)s is implausibly large (the limit is %(limit)s).") % {"q": quantity, "limit": limit})
-    if quantity.as_tuple().exponent < -3:
+        raise ValidationError(
+            _("%(q)s is implausibly large (the limit is %(limit)s).") % {"q": quantity, "limit": limit}
+        )
+    if quantity.normalize().as_tuple().exponent < -3:
         raise ValidationError(_("Give the quantity with at most three decimals."))
-    return quantity
+    return quantity.quantize(Decimal("0.001"))
 
 
 def clean_unit(value: Any) -> str:
     unit = str(value or "").strip()
-    aliases = {"吨": "t", "m³": "m3", "立方米": "m3", "方": "m3", "m²": "m2", "平方米": "m2", "米": "m", "件": "piece",
-               "根": "piece", "块": "piece", "卷": "roll", "套": "set", "樘": "set", "组": "group", "千克": "kg"}
+    aliases = {
+        "吨": "t",
+        "m³": "m3",
+        "立方米": "m3",
+        "方": "m3",
+        "m²": "m2",
+        "平方米": "m2",
+        "米": "m",
+        "件": "piece",
+        "根": "piece",
+        "块": "piece",
+        "卷": "roll",
+        "套": "set",
+        "樘": "set",
+        "组": "group",
+        "千克": "kg",
+    }
     unit = aliases.get(unit, unit)
     if unit not in Unit.values:
         raise ValidationError(

@@ -238,7 +238,13 @@ def recall_detail(recall) -> dict:
         row["usages"].extend(b.recall_usages)
         n_usages += len(b.recall_usages)
         total += sum((u.quantity for u in b.recall_usages if u.withdrawn_on is None), Decimal(0))
-    return {"recall": recall, "entries": entries, "projects": list(projects.values()), "usage_count": n_usages, "quantity_in_use": total}
+    return {
+        "recall": recall,
+        "entries": entries,
+        "projects": list(projects.values()),
+        "usage_count": n_usages,
+        "quantity_in_use": total,
+    }
 
 
 def used_per_batch(batch_ids) -> dict[int, Decimal]:

@@ -140,7 +140,17 @@ class TraceUsageSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Usage
-        fields = ["id", "batch", "project", "unit_project", "unit_project_id", "location", "quantity", "used_on", "withdrawn_on"]
+        fields = [
+            "id",
+            "batch",
+            "project",
+            "unit_project",
+            "unit_project_id",
+            "location",
+            "quantity",
+            "used_on",
+            "withdrawn_on",
+        ]
         read_only_fields = fields
 
     @extend_schema_field(ProjectBriefField)
@@ -493,7 +503,17 @@ class RecallUsageSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Usage
-        fields = ["id", "batch", "project", "unit_project", "unit_project_name", "location", "quantity", "used_on", "withdrawn_on"]
+        fields = [
+            "id",
+            "batch",
+            "project",
+            "unit_project",
+            "unit_project_name",
+            "location",
+            "quantity",
+            "used_on",
+            "withdrawn_on",
+        ]
         read_only_fields = fields
 
 

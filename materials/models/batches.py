@@ -45,8 +45,12 @@ class Batch(LastingModel):
 
     Status = BatchStatus
 
-    project = models.ForeignKey("projects.Project", models.PROTECT, related_name="material_batches", verbose_name=_("project"))
-    material_type = models.ForeignKey("materials.MaterialType", models.PROTECT, related_name="batches", verbose_name=_("material type"))
+    project = models.ForeignKey(
+        "projects.Project", models.PROTECT, related_name="material_batches", verbose_name=_("project")
+    )
+    material_type = models.ForeignKey(
+        "materials.MaterialType", models.PROTECT, related_name="batches", verbose_name=_("material type")
+    )
     spec = models.CharField(_("specification / grade"), max_length=100)
     manufacturer = models.ForeignKey(
         "projects.Organization", models.PROTECT, related_name="manufactured_batches", verbose_name=_("manufacturer")
@@ -67,7 +71,12 @@ class Batch(LastingModel):
     arrived_on = models.DateField(_("arrived on"))
     certificate_number = models.CharField(_("certificate number"), max_length=64, blank=True)
     certificate = models.ForeignKey(
-        "common.StoredFile", models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("certificate (合格证)")
+        "common.StoredFile",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("certificate (合格证)"),
     )
     factory_report = models.ForeignKey(
         "common.StoredFile",
@@ -101,7 +110,9 @@ class Batch(LastingModel):
             models.Index(fields=["status", "project"], name="batch_status_idx"),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(quantity__gt=0) & Q(quantity__lte=MAX_QUANTITY), name="batch_quantity_range"),
+            models.CheckConstraint(
+                condition=Q(quantity__gt=0) & Q(quantity__lte=MAX_QUANTITY), name="batch_quantity_range"
+            ),
             models.CheckConstraint(condition=Q(status__in=BatchStatus.values), name="batch_status_known"),
             models.CheckConstraint(condition=Q(unit__in=Unit.values), name="batch_unit_known"),
             models.CheckConstraint(

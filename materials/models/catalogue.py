@@ -44,7 +44,9 @@ class MaterialType(models.Model):
         verbose_name_plural = _("material types")
         ordering = ["category", "code"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(category__in=MaterialCategory.values), name="materialtype_category_known"),
+            models.CheckConstraint(
+                condition=models.Q(category__in=MaterialCategory.values), name="materialtype_category_known"
+            ),
         ]
 
     def __str__(self) -> str:

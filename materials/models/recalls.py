@@ -16,12 +16,16 @@ class Recall(LastingModel):
     the recall never reaches beyond it, even if the account changes later.
     """
 
-    manufacturer = models.ForeignKey("projects.Organization", models.PROTECT, related_name="recalls", verbose_name=_("manufacturer"))
+    manufacturer = models.ForeignKey(
+        "projects.Organization", models.PROTECT, related_name="recalls", verbose_name=_("manufacturer")
+    )
     batch_number = models.CharField(_("batch or heat number"), max_length=64)
     batch_number_key = models.CharField(max_length=64, editable=False)
     reason = models.TextField(_("reason"))
     jurisdiction = models.CharField(_("jurisdiction"), max_length=6)
-    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("opened by"))
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("opened by")
+    )
     opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
     batches = models.ManyToManyField("materials.Batch", through="materials.RecallBatch", related_name="recalls")
 
@@ -82,7 +86,9 @@ class NonConformance(LastingModel):
     notification_method = models.CharField(_("notified by"), max_length=100, blank=True)
     disposition = models.CharField(_("disposition"), max_length=16, choices=Disposition.choices, blank=True)
     disposition_note = models.TextField(_("disposition note"), blank=True)
-    evidence = models.ForeignKey("common.StoredFile", models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("evidence"))
+    evidence = models.ForeignKey(
+        "common.StoredFile", models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("evidence")
+    )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
 

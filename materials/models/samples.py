@@ -21,13 +21,19 @@ class WitnessAuthorization(LastingModel):
         SUPERVISOR = "supervisor", _("supervisor (监理单位)")
 
     project = models.ForeignKey("projects.Project", models.PROTECT, related_name="witness_authorizations")
-    person = models.ForeignKey("projects.Person", models.PROTECT, related_name="witness_authorizations", verbose_name=_("witness"))
+    person = models.ForeignKey(
+        "projects.Person", models.PROTECT, related_name="witness_authorizations", verbose_name=_("witness")
+    )
     party_role = models.CharField(_("for the party"), max_length=12, choices=PartyRole.choices)
-    organization = models.ForeignKey("projects.Organization", models.PROTECT, related_name="+", verbose_name=_("organisation"))
+    organization = models.ForeignKey(
+        "projects.Organization", models.PROTECT, related_name="+", verbose_name=_("organisation")
+    )
     valid_from = models.DateField(_("authorised from"))
     revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
     revoke_reason = models.TextField(_("reason for revoking"), blank=True)
-    authorized_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("authorised by"))
+    authorized_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("authorised by")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -76,7 +82,9 @@ class Sample(LastingModel):
     witness_authorization = models.ForeignKey(
         "materials.WitnessAuthorization", models.PROTECT, null=True, blank=True, related_name="samples"
     )
-    lab = models.ForeignKey("projects.Organization", models.PROTECT, related_name="received_samples", verbose_name=_("lab"))
+    lab = models.ForeignKey(
+        "projects.Organization", models.PROTECT, related_name="received_samples", verbose_name=_("lab")
+    )
     representative_quantity = models.DecimalField(_("representative quantity"), max_digits=12, decimal_places=3)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
@@ -131,7 +139,9 @@ class TestReport(LastingModel):
     tested_on = models.DateField(_("tested on"))
     conclusion = models.CharField(_("conclusion"), max_length=4, choices=Conclusion.choices)
     values = models.JSONField(_("measured values"), default=dict, blank=True)
-    file = models.ForeignKey("common.StoredFile", models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("report file"))
+    file = models.ForeignKey(
+        "common.StoredFile", models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("report file")
+    )
     corrects = models.ForeignKey("self", models.PROTECT, null=True, blank=True, related_name="corrections")
     reason = models.TextField(_("reason for the correction"), blank=True)
     posted_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
@@ -143,7 +153,9 @@ class TestReport(LastingModel):
         ordering = ["-tested_on", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["lab", "report_number"], name="testreport_number_per_lab"),
-            models.UniqueConstraint(fields=["sample"], condition=Q(corrects__isnull=True), name="testreport_one_per_sample"),
+            models.UniqueConstraint(
+                fields=["sample"], condition=Q(corrects__isnull=True), name="testreport_one_per_sample"
+            ),
             models.CheckConstraint(condition=Q(conclusion__in=["pass", "fail"]), name="testreport_conclusion_known"),
         ]
         indexes = [models.Index(fields=["sample", "-tested_on"], name="testreport_sample_idx")]

@@ -19,9 +19,7 @@ from projects.models import Organization, Project
 
 def require_open_project(project: Project) -> None:
     if project.status == Project.Status.COMPLETED:
-        raise Conflict(
-            _("The project is completed; its material records are closed."), code="project_completed"
-        )
+        raise Conflict(_("The project is completed; its material records are closed."), code="project_completed")
 
 
 def clean_material_type(value) -> MaterialType:
@@ -151,7 +149,9 @@ def batch_accept(*, actor, batch: Batch, result: str, accepted_on: dt.date, note
     accepted_on = rules.collect(errors, "accepted_on", rules.clean_date, accepted_on)
     note = rules.collect(errors, "note", rules.clean_text, note, max_length=2000, required=False) or ""
     if accepted_on and accepted_on < batch.arrived_on:
-        errors.setdefault("accepted_on", []).append(_("Acceptance cannot precede the arrival (%(d)s).") % {"d": batch.arrived_on})
+        errors.setdefault("accepted_on", []).append(
+            _("Acceptance cannot precede the arrival (%(d)s).") % {"d": batch.arrived_on}
+        )
     if result == BatchStatus.REJECTED and not note:
         errors.setdefault("note", []).append(_("Say why the batch is rejected."))
     if errors:
@@ -174,7 +174,11 @@ def batch_accept(*, actor, batch: Batch, result: str, accepted_on: dt.date, note
         update_fields=["status", "accepted_by", "accepted_by_name", "accepted_on", "accepted_at", "acceptance_note"]
     )
     history.record(
-        actor=actor, action="batch_accept" if result == "accepted" else "batch_reject", obj=batch,
-        before=before, after=history.snapshot(batch), reason=note,
+        actor=actor,
+        action="batch_accept" if result == "accepted" else "batch_reject",
+        obj=batch,
+        before=before,
+        after=history.snapshot(batch),
+        reason=note,
     )
     return batch

@@ -65,7 +65,12 @@ def recall_open(*, actor, manufacturer, batch_number: str, reason: str) -> Recal
             batch.status = BatchStatus.QUARANTINED
             batch.save(update_fields=["status"])
         history.record(
-            actor=actor, action="batch_quarantine", obj=batch, before=before, after=history.snapshot(batch), reason=reason
+            actor=actor,
+            action="batch_quarantine",
+            obj=batch,
+            before=before,
+            after=history.snapshot(batch),
+            reason=reason,
         )
         nc = NonConformance.objects.create(
             batch=batch,
@@ -139,13 +144,19 @@ def nonconformance_close(
     nc.full_clean()
     nc.save(update_fields=["disposition", "disposition_note", "evidence", "closed_at", "closed_by"])
     history.record(
-        actor=actor, action="nc_close", obj=nc, before=before,
-        after=history.snapshot(nc, evidence=history.file_ref(nc.evidence)), reason=note,
+        actor=actor,
+        action="nc_close",
+        obj=nc,
+        before=before,
+        after=history.snapshot(nc, evidence=history.file_ref(nc.evidence)),
+        reason=note,
     )
     others_open = NonConformance.objects.filter(batch=batch, closed_at__isnull=True).exists()
     if disposition == NonConformance.Disposition.RETEST_PASSED and not others_open:
         before = history.snapshot(batch)
         batch.status = BatchStatus.ACCEPTED if batch.accepted_on else BatchStatus.ARRIVED
         batch.save(update_fields=["status"])
-        history.record(actor=actor, action="batch_release", obj=batch, before=before, after=history.snapshot(batch), reason=note)
+        history.record(
+            actor=actor, action="batch_release", obj=batch, before=before, after=history.snapshot(batch), reason=note
+        )
     return nc

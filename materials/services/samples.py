@@ -44,13 +44,15 @@ def witness_authorize(*, actor, project: Project, person: Person, valid_from: dt
         raise Http404
     require_open_project(project)
     party_role = next(
-        (role for role in WITNESS_PARTIES if person.employer_id and _current_party_org(project, role) == person.employer_id),
+        (
+            role
+            for role in WITNESS_PARTIES
+            if person.employer_id and _current_party_org(project, role) == person.employer_id
+        ),
         None,
     )
     if party_role is None:
-        raise ValidationError(
-            {"person": _("A witness must work for the project's current owner or supervision firm.")}
-        )
+        raise ValidationError({"person": _("A witness must work for the project's current owner or supervision firm.")})
     if not actor.is_superuser and actor.organization_id != person.employer_id:
         raise PermissionDenied(_("Only the witness's own organisation may authorise them."))
     errors: dict[str, list[str]] = {}
@@ -58,7 +60,9 @@ def witness_authorize(*, actor, project: Project, person: Person, valid_from: dt
     if errors:
         raise ValidationError(errors)
     if WitnessAuthorization.objects.filter(project=project, person=person, revoked_on__isnull=True).exists():
-        raise Conflict(_("%(name)s is already authorised on this project.") % {"name": person.name}, code="already_authorized")
+        raise Conflict(
+            _("%(name)s is already authorised on this project.") % {"name": person.name}, code="already_authorized"
+        )
     auth = WitnessAuthorization(
         project=project,
         person=person,
@@ -72,13 +76,17 @@ def witness_authorize(*, actor, project: Project, person: Person, valid_from: dt
         with transaction.atomic():
             auth.save(force_insert=True)
     except IntegrityError:
-        raise Conflict(_("%(name)s is already authorised on this project.") % {"name": person.name}, code="already_authorized") from None
+        raise Conflict(
+            _("%(name)s is already authorised on this project.") % {"name": person.name}, code="already_authorized"
+        ) from None
     history.record(actor=actor, action="witness_authorize", obj=auth, after=history.snapshot(auth))
     return auth
 
 
 @transaction.atomic
-def witness_revoke(*, actor, authorization: WitnessAuthorization, revoked_on: dt.date, reason: str) -> WitnessAuthorization:
+def witness_revoke(
+    *, actor, authorization: WitnessAuthorization, revoked_on: dt.date, reason: str
+) -> WitnessAuthorization:
     auth = WitnessAuthorization.objects.select_for_update().select_related("project").get(pk=authorization.pk)
     if not actor.is_superuser and actor.organization_id != auth.organization_id:
         raise PermissionDenied(_("Only the witness's own organisation may revoke the authorisation."))
@@ -94,7 +102,9 @@ def witness_revoke(*, actor, authorization: WitnessAuthorization, revoked_on: dt
     before = history.snapshot(auth)
     auth.revoked_on, auth.revoke_reason = revoked_on, reason
     auth.save(update_fields=["revoked_on", "revoke_reason"])
-    history.record(actor=actor, action="witness_revoke", obj=auth, before=before, after=history.snapshot(auth), reason=reason)
+    history.record(
+        actor=actor, action="witness_revoke", obj=auth, before=before, after=history.snapshot(auth), reason=reason
+    )
     return auth
 
 
@@ -106,11 +116,20 @@ def _clean_sample_fields(batch: Batch, data: dict[str, Any]) -> dict:
         "seal_number": c(errors, "seal_number", rules.clean_text, data.get("seal_number"), max_length=64),
         "sampled_on": c(errors, "sampled_on", rules.clean_date, data.get("sampled_on")),
         "sampling_location": c(
-            errors, "sampling_location", rules.clean_text, data.get("sampling_location", ""), max_length=200, required=False
+            errors,
+            "sampling_location",
+            rules.clean_text,
+            data.get("sampling_location", ""),
+            max_length=200,
+            required=False,
         ),
         "lab": c(errors, "lab", clean_organization, data.get("lab"), "lab"),
         "representative_quantity": c(
-            errors, "representative_quantity", rules.clean_quantity, data.get("representative_quantity"), limit=batch.quantity
+            errors,
+            "representative_quantity",
+            rules.clean_quantity,
+            data.get("representative_quantity"),
+            limit=batch.quantity,
         ),
     }
     for field in ("sample_number", "seal_number"):
@@ -118,11 +137,15 @@ def _clean_sample_fields(batch: Batch, data: dict[str, Any]) -> dict:
         if out[field]:
             out[field] = rules.normalize_code(out[field], strip=" ")
     if out["sample_number"] and Sample.objects.filter(sample_number=out["sample_number"]).exists():
-        errors.setdefault("sample_number", []).append(_("This sample number is already used; sample numbers are unique."))
+        errors.setdefault("sample_number", []).append(
+            _("This sample number is already used; sample numbers are unique.")
+        )
     if out["seal_number"] and Sample.objects.filter(seal_number=out["seal_number"]).exists():
         errors.setdefault("seal_number", []).append(_("This seal number is already used; seal numbers are unique."))
     if out["sampled_on"] and out["sampled_on"] < batch.arrived_on:
-        errors.setdefault("sampled_on", []).append(_("A sample cannot be taken before the batch arrived (%(d)s).") % {"d": batch.arrived_on})
+        errors.setdefault("sampled_on", []).append(
+            _("A sample cannot be taken before the batch arrived (%(d)s).") % {"d": batch.arrived_on}
+        )
     sampler = data.get("sampler")
     if not isinstance(sampler, Person):
         errors.setdefault("sampler", []).append(_("Name the sampler."))
@@ -132,14 +155,17 @@ def _clean_sample_fields(batch: Batch, data: dict[str, Any]) -> dict:
     out["witness_authorization"] = None
     if witness is not None and out["sampled_on"]:
         auth = (
-            WitnessAuthorization.objects.filter(project=batch.project, person=witness, valid_from__lte=out["sampled_on"])
+            WitnessAuthorization.objects.filter(
+                project=batch.project, person=witness, valid_from__lte=out["sampled_on"]
+            )
             .exclude(revoked_on__lte=out["sampled_on"])
             .order_by("-valid_from")
             .first()
         )
         if auth is None:
             errors.setdefault("witness", []).append(
-                _("%(name)s is not authorised to witness sampling on this project on that day.") % {"name": witness.name}
+                _("%(name)s is not authorised to witness sampling on this project on that day.")
+                % {"name": witness.name}
             )
         out["witness_authorization"] = auth
     if errors:
@@ -167,7 +193,9 @@ def sample_record(*, actor, batch: Batch, **data) -> Sample:
         with transaction.atomic():
             sample.save(force_insert=True)
     except IntegrityError:
-        raise ValidationError({"sample_number": _("This sample or seal number was recorded at the same time.")}) from None
+        raise ValidationError(
+            {"sample_number": _("This sample or seal number was recorded at the same time.")}
+        ) from None
     history.record(actor=actor, action="sample_record", obj=sample, after=history.snapshot(sample))
     return sample
 
@@ -194,7 +222,9 @@ def report_record(
     regulators of its region are notified (in-app, e-mail on commit).
     """
     if not access.can_post_report(actor, sample):
-        raise PermissionDenied(_("Only the lab the sample was sent to, or the project's firms with the lab's report, may post it."))
+        raise PermissionDenied(
+            _("Only the lab the sample was sent to, or the project's firms with the lab's report, may post it.")
+        )
     sample = Sample.objects.select_related("project", "batch", "lab").get(pk=sample.pk)
     errors: dict[str, list[str]] = {}
     c = rules.collect
@@ -206,7 +236,9 @@ def report_record(
     if values is not None and not isinstance(values, dict):
         errors["values"] = [_("Give the measured values as an object of name: value.")]
     if tested_on and tested_on < sample.sampled_on:
-        errors.setdefault("tested_on", []).append(_("A test cannot precede the sampling (%(d)s).") % {"d": sample.sampled_on})
+        errors.setdefault("tested_on", []).append(
+            _("A test cannot precede the sampling (%(d)s).") % {"d": sample.sampled_on}
+        )
     if not access.is_lab(actor) and file is None:
         errors.setdefault("file", []).append(_("Upload the lab's report file."))
     if number and TestReport.objects.filter(lab=sample.lab, report_number=number).exists():
@@ -262,7 +294,11 @@ def _fail_batch(*, actor, report: TestReport) -> None:
         batch.status = BatchStatus.FAILED
         batch.save(update_fields=["status"])
         history.record(
-            actor=actor, action="batch_fail", obj=batch, before=before, after=history.snapshot(batch),
+            actor=actor,
+            action="batch_fail",
+            obj=batch,
+            before=before,
+            after=history.snapshot(batch),
             reason=_("Test report %(n)s: fail") % {"n": report.report_number},
         )
     nc = NonConformance.objects.create(

@@ -33,9 +33,7 @@ def require_usable(batch: Batch) -> None:
 
 
 @transaction.atomic
-def usage_record(
-    *, actor, batch: Batch, unit_project: UnitProject, location: str, quantity, used_on: dt.date
-) -> Usage:
+def usage_record(*, actor, batch: Batch, unit_project: UnitProject, location: str, quantity, used_on: dt.date) -> Usage:
     """Record that `quantity` of the batch was built in at `location` of `unit_project`.
 
     409 unless the batch is accepted (a failed, quarantined, rejected or not yet
@@ -53,7 +51,9 @@ def usage_record(
     quantity = rules.collect(errors, "quantity", rules.clean_quantity, quantity, limit=batch.quantity)
     used_on = rules.collect(errors, "used_on", rules.clean_date, used_on)
     if used_on and used_on < batch.arrived_on:
-        errors.setdefault("used_on", []).append(_("A batch cannot be used before it arrived (%(d)s).") % {"d": batch.arrived_on})
+        errors.setdefault("used_on", []).append(
+            _("A batch cannot be used before it arrived (%(d)s).") % {"d": batch.arrived_on}
+        )
     if quantity and not errors.get("quantity"):
         left = batch.quantity - used_quantity(batch)
         if quantity > left:
@@ -96,5 +96,7 @@ def usage_withdraw(*, actor, usage: Usage, withdrawn_on: dt.date, reason: str) -
     before = history.snapshot(usage)
     usage.withdrawn_on, usage.withdraw_reason = withdrawn_on, reason
     usage.save(update_fields=["withdrawn_on", "withdraw_reason"])
-    history.record(actor=actor, action="usage_withdraw", obj=usage, before=before, after=history.snapshot(usage), reason=reason)
+    history.record(
+        actor=actor, action="usage_withdraw", obj=usage, before=before, after=history.snapshot(usage), reason=reason
+    )
     return usage

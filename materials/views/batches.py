@@ -21,7 +21,9 @@ from projects.views.base import paginate, project_context
 def project_materials(request, pk: int):
     project = get_project_for_user(request.user, pk)
     status = request.GET.get("status", "")
-    batches = selectors.batch_list(request.user, project=project.pk, status=status if status in BatchStatus.values else "")
+    batches = selectors.batch_list(
+        request.user, project=project.pk, status=status if status in BatchStatus.values else ""
+    )
     page = paginate(request, batches, per_page=30)
     used = selectors.used_per_batch([b.pk for b in page])
     for b in page:
@@ -47,12 +49,18 @@ def batch_create(request, pk: int):
     project = get_project_for_user(request.user, pk, need="change")
     form = forms.BatchForm(request.POST or None, request.FILES or None, initial={"arrived_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        batch = run_service(request, form, lambda: services.batch_register(actor=request.user, project=project, **form.cleaned_data))
+        batch = run_service(
+            request, form, lambda: services.batch_register(actor=request.user, project=project, **form.cleaned_data)
+        )
         if batch:
             flash_success(request, _("Batch registered; the supervisor can now accept it."))
             return redirect(batch)
     ctx = project_context(request, project, "materials")
-    return render(request, "materials/form.html", {**ctx, "form": form, "heading": _("Register a material batch"), "multipart": True})
+    return render(
+        request,
+        "materials/form.html",
+        {**ctx, "form": form, "heading": _("Register a material batch"), "multipart": True},
+    )
 
 
 @login_required
@@ -67,7 +75,9 @@ def batch_detail(request, pk: int):
             "sees_project": sees_project,
             "used": services.used_quantity(batch) if sees_project else None,
             "can_accept": batch.status == BatchStatus.ARRIVED and access.can_supervise(user, project),
-            "can_sample": sees_project and access.can_record_samples(user, project) and batch.status != BatchStatus.REJECTED,
+            "can_sample": sees_project
+            and access.can_record_samples(user, project)
+            and batch.status != BatchStatus.REJECTED,
             "can_use": batch.status == BatchStatus.ACCEPTED and can_on_project(user, project, "change"),
             "can_write": can_on_project(user, project, "change"),
             "can_close": access.can_supervise(user, project),
@@ -85,15 +95,21 @@ def batch_accept(request, pk: int):
     batch = access.get_batch_for_user(request.user, pk, need="supervise")
     form = forms.AcceptForm(request.POST or None, initial={"accepted_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        done = run_service(request, form, lambda: services.batch_accept(actor=request.user, batch=batch, **form.cleaned_data))
+        done = run_service(
+            request, form, lambda: services.batch_accept(actor=request.user, batch=batch, **form.cleaned_data)
+        )
         if done:
             flash_success(request, _("Batch accepted.") if done.status == "accepted" else _("Batch rejected."))
             return redirect(batch)
-    return render(request, "materials/phone_form.html", {"batch": batch, "form": form, "heading": _("Entry acceptance")})
+    return render(
+        request, "materials/phone_form.html", {"batch": batch, "form": form, "heading": _("Entry acceptance")}
+    )
 
 
 def _samplers(project):
-    contractor = Participant.objects.filter(project=project, role="contractor", left_on__isnull=True).values("organization_id")
+    contractor = Participant.objects.filter(project=project, role="contractor", left_on__isnull=True).values(
+        "organization_id"
+    )
     return Person.objects.filter(employer_id__in=contractor).order_by("name")
 
 
@@ -114,20 +130,30 @@ def sample_create(request, pk: int):
         request.POST or None, initial=initial, samplers=_samplers(batch.project), witnesses=_witnesses(batch.project)
     )
     if request.method == "POST" and form.is_valid():
-        sample = run_service(request, form, lambda: services.sample_record(actor=request.user, batch=batch, **form.cleaned_data))
+        sample = run_service(
+            request, form, lambda: services.sample_record(actor=request.user, batch=batch, **form.cleaned_data)
+        )
         if sample:
             flash_success(request, _("Sample %(n)s recorded.") % {"n": sample.sample_number})
             return redirect(batch)
-    return render(request, "materials/phone_form.html", {"batch": batch, "form": form, "heading": _("Witness sampling")})
+    return render(
+        request, "materials/phone_form.html", {"batch": batch, "form": form, "heading": _("Witness sampling")}
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def usage_create(request, pk: int):
     batch = access.get_batch_for_user(request.user, pk, need="change")
-    form = forms.UsageForm(request.POST or None, units=batch.project.unit_projects.order_by("name"), initial={"used_on": timezone.localdate()})
+    form = forms.UsageForm(
+        request.POST or None,
+        units=batch.project.unit_projects.order_by("name"),
+        initial={"used_on": timezone.localdate()},
+    )
     if request.method == "POST" and form.is_valid():
-        usage = run_service(request, form, lambda: services.usage_record(actor=request.user, batch=batch, **form.cleaned_data))
+        usage = run_service(
+            request, form, lambda: services.usage_record(actor=request.user, batch=batch, **form.cleaned_data)
+        )
         if usage:
             flash_success(request, _("Usage recorded."))
             return redirect(batch)
@@ -140,11 +166,18 @@ def usage_withdraw(request, pk: int):
     usage: Usage = access.get_usage_for_user(request.user, pk)
     access.require_on_project(request.user, usage.project, "change")
     form = forms.WithdrawForm(request.POST or None, initial={"withdrawn_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        if run_service(request, form, lambda: services.usage_withdraw(actor=request.user, usage=usage, **form.cleaned_data)):
-            flash_success(request, _("Usage withdrawn."))
-            return redirect(usage.batch)
-    return render(request, "materials/phone_form.html", {"batch": usage.batch, "form": form, "heading": _("Withdraw a usage")})
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_service(
+            request, form, lambda: services.usage_withdraw(actor=request.user, usage=usage, **form.cleaned_data)
+        )
+    ):
+        flash_success(request, _("Usage withdrawn."))
+        return redirect(usage.batch)
+    return render(
+        request, "materials/phone_form.html", {"batch": usage.batch, "form": form, "heading": _("Withdraw a usage")}
+    )
 
 
 @login_required
@@ -153,12 +186,20 @@ def nc_close(request, pk: int):
     nc = access.get_nonconformance_for_user(request.user, pk)
     access.require_on_project(request.user, nc.project, "supervise")
     form = forms.CloseForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        if run_service(request, form, lambda: services.nonconformance_close(actor=request.user, nonconformance=nc, **form.cleaned_data)):
-            flash_success(request, _("Non-conformance closed."))
-            return redirect(nc.batch)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_service(
+            request,
+            form,
+            lambda: services.nonconformance_close(actor=request.user, nonconformance=nc, **form.cleaned_data),
+        )
+    ):
+        flash_success(request, _("Non-conformance closed."))
+        return redirect(nc.batch)
     return render(
-        request, "materials/phone_form.html",
+        request,
+        "materials/phone_form.html",
         {"batch": nc.batch, "form": form, "heading": _("Close the non-conformance"), "multipart": True},
     )
 
@@ -167,14 +208,25 @@ def nc_close(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def witnesses(request, pk: int):
     project = get_project_for_user(request.user, pk)
-    auths = WitnessAuthorization.objects.filter(project=project).select_related("person", "organization", "authorized_by")
+    auths = WitnessAuthorization.objects.filter(project=project).select_related(
+        "person", "organization", "authorized_by"
+    )
     parties = Participant.objects.filter(project=project, role__in=["owner", "supervisor"], left_on__isnull=True)
     my_party = request.user.organization_id in {p.organization_id for p in parties}
-    people = Person.objects.filter(employer_id=request.user.organization_id).order_by("name") if my_party else Person.objects.none()
+    people = (
+        Person.objects.filter(employer_id=request.user.organization_id).order_by("name")
+        if my_party
+        else Person.objects.none()
+    )
     form = forms.WitnessForm(request.POST or None, people=people, initial={"valid_from": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        if run_service(request, form, lambda: services.witness_authorize(actor=request.user, project=project, **form.cleaned_data)):
-            flash_success(request, _("Witness authorised."))
-            return redirect("materials:witnesses", project.pk)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_service(
+            request, form, lambda: services.witness_authorize(actor=request.user, project=project, **form.cleaned_data)
+        )
+    ):
+        flash_success(request, _("Witness authorised."))
+        return redirect("materials:witnesses", project.pk)
     ctx = project_context(request, project, "materials")
     return render(request, "materials/witnesses.html", {**ctx, "auths": auths, "form": form, "can_authorize": my_party})

@@ -22,15 +22,24 @@ def import_create(request, pk: int):
     form = forms.ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         job = run_service(
-            request, form,
-            lambda: imports.job_create(actor=request.user, project=project, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"]),
+            request,
+            form,
+            lambda: imports.job_create(
+                actor=request.user, project=project, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"]
+            ),
         )
         if job:
             imports.job_start(job, "validate")
             return redirect("materials:import_detail", job.pk)
     ctx = project_context(request, project, "materials")
-    ctx.update({"form": form, "batch_columns": imports.BATCH_COLUMNS, "usage_columns": imports.USAGE_COLUMNS,
-                "recent": access.imports_visible_to(request.user).filter(project=project)[:10]})
+    ctx.update(
+        {
+            "form": form,
+            "batch_columns": imports.BATCH_COLUMNS,
+            "usage_columns": imports.USAGE_COLUMNS,
+            "recent": access.imports_visible_to(request.user).filter(project=project)[:10],
+        }
+    )
     return render(request, "materials/import_form.html", ctx)
 
 

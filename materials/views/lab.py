@@ -22,7 +22,9 @@ def lab_inbox(request):
     qs = selectors.sample_list(request.user)
     if pending:
         qs = qs.filter(reports__isnull=True)
-    return render(request, "materials/lab_inbox.html", {"page_obj": paginate(request, qs, per_page=30), "pending": pending})
+    return render(
+        request, "materials/lab_inbox.html", {"page_obj": paginate(request, qs, per_page=30), "pending": pending}
+    )
 
 
 @login_required
@@ -30,14 +32,28 @@ def lab_inbox(request):
 def report_create(request, pk: int):
     sample = access.get_sample_for_user(request.user, pk)
     if not access.can_post_report(request.user, sample):
-        raise PermissionDenied(_("Only the lab the sample was sent to, or the project's firms with the lab's report, may post it."))
+        raise PermissionDenied(
+            _("Only the lab the sample was sent to, or the project's firms with the lab's report, may post it.")
+        )
     form = forms.ReportForm(request.POST or None, request.FILES or None, initial={"tested_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        report = run_service(request, form, lambda: services.report_record(actor=request.user, sample=sample, **form.cleaned_data))
+        report = run_service(
+            request, form, lambda: services.report_record(actor=request.user, sample=sample, **form.cleaned_data)
+        )
         if report:
             flash_success(request, _("Report %(n)s recorded.") % {"n": report.report_number})
-            return redirect("materials:lab_inbox" if access.is_lab(request.user) else "materials:batch_detail", *([] if access.is_lab(request.user) else [sample.batch_id]))
+            return redirect(
+                "materials:lab_inbox" if access.is_lab(request.user) else "materials:batch_detail",
+                *([] if access.is_lab(request.user) else [sample.batch_id]),
+            )
     return render(
-        request, "materials/phone_form.html",
-        {"batch": sample.batch, "sample": sample, "form": form, "heading": _("Post the test report"), "multipart": True},
+        request,
+        "materials/phone_form.html",
+        {
+            "batch": sample.batch,
+            "sample": sample,
+            "form": form,
+            "heading": _("Post the test report"),
+            "multipart": True,
+        },
     )

@@ -24,13 +24,23 @@ def trace(request):
     batches = None
     if form.is_bound and form.is_valid():
         batches = selectors.trace_by_manufacturer(
-            request.user, manufacturer_uscc=form.cleaned_data["manufacturer"], batch_number=form.cleaned_data["batch_number"]
+            request.user,
+            manufacturer_uscc=form.cleaned_data["manufacturer"],
+            batch_number=form.cleaned_data["batch_number"],
         )
     projects = access.visible_projects(request.user).order_by("name")[:500]
-    place = {"project": request.GET.get("project", ""), "unit_project": request.GET.get("unit_project", ""), "location": request.GET.get("location", "")}
+    place = {
+        "project": request.GET.get("project", ""),
+        "unit_project": request.GET.get("unit_project", ""),
+        "location": request.GET.get("location", ""),
+    }
     usages, place_error, units = None, "", []
     if place["project"]:
-        project = access.visible_projects(request.user).filter(pk=place["project"] if place["project"].isdigit() else -1).first()
+        project = (
+            access.visible_projects(request.user)
+            .filter(pk=place["project"] if place["project"].isdigit() else -1)
+            .first()
+        )
         if project is None:
             place_error = _("Choose a project you can see.")
         else:
@@ -73,7 +83,9 @@ def recall_list(request):
         if form.is_valid():
             recall = run_service(request, form, lambda: services.recall_open(actor=request.user, **form.cleaned_data))
             if recall:
-                flash_success(request, _("Recall opened; the affected batches are quarantined and their projects notified."))
+                flash_success(
+                    request, _("Recall opened; the affected batches are quarantined and their projects notified.")
+                )
                 return redirect(recall)
     recalls = access.recalls_visible_to(request.user).select_related("manufacturer", "opened_by")[:200]
     return render(request, "materials/recall_list.html", {"recalls": recalls, "form": form})
@@ -100,5 +112,3 @@ def recall_pdf(request, pk: int):
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="recall-{recall.pk}.pdf"'
     return response
-
-
