@@ -49,7 +49,9 @@ def test_a_contractor_registers_a_batch_with_its_certificate_and_factory_report(
 
 
 def test_the_certificate_can_be_downloaded_by_the_project_and_not_by_outsiders(world, as_user):
-    r = as_user(world.contractor).post("/api/v1/batches/", batch_payload(world, certificate=pdf_upload()), format="multipart")
+    r = as_user(world.contractor).post(
+        "/api/v1/batches/", batch_payload(world, certificate=pdf_upload()), format="multipart"
+    )
     url = r.data["certificate"]
     assert page_client(world.supervisor).get(url).status_code == 200
     assert page_client(world.outsider).get(url).status_code == 404
@@ -70,7 +72,9 @@ def test_the_certificate_can_be_downloaded_by_the_project_and_not_by_outsiders(w
     ],
 )
 def test_bad_input_is_refused_with_the_field_named_and_nothing_stored(world, as_user, english, field, value, needle):
-    r = as_user(world.contractor).post("/api/v1/batches/", batch_payload(world, **{field: value}), HTTP_ACCEPT_LANGUAGE="en")
+    r = as_user(world.contractor).post(
+        "/api/v1/batches/", batch_payload(world, **{field: value}), HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert r.status_code == 400, r.data
     assert field in r.data, r.data
     assert needle in " ".join(map(str, r.data[field]))
@@ -101,8 +105,15 @@ def test_messages_come_in_chinese_by_default_and_english_on_request(world, as_us
 
 def test_who_may_register_a_batch(world):
     expected = {
-        "owner": 201, "contractor": 201, "surveyor": 403, "designer": 403, "supervisor": 403,
-        "lab": 404, "regulator": 403, "admin": 201, **HIDDEN,
+        "owner": 201,
+        "contractor": 201,
+        "surveyor": 403,
+        "designer": 403,
+        "supervisor": 403,
+        "lab": 404,
+        "regulator": 403,
+        "admin": 201,
+        **HIDDEN,
     }
     assert_access(world, "post", "/api/v1/batches/", expected, batch_payload(world))
 
@@ -128,7 +139,8 @@ def test_batches_are_never_deleted(world, mat, as_user):
 
 def test_the_supervisor_accepts_a_batch_with_a_dated_signature(world, mat, as_user):
     r = as_user(world.supervisor).post(
-        f"/api/v1/batches/{mat.arrived.pk}/accept/", {"result": "accepted", "accepted_on": "2024-03-06", "note": "合格证齐全，外观合格"}
+        f"/api/v1/batches/{mat.arrived.pk}/accept/",
+        {"result": "accepted", "accepted_on": "2024-03-06", "note": "合格证齐全，外观合格"},
     )
     assert r.status_code == 200, r.data
     mat.arrived.refresh_from_db()
@@ -142,8 +154,15 @@ def test_who_may_accept(world, mat):
     url = f"/api/v1/batches/{mat.arrived.pk}/accept/"
     data = {"result": "accepted", "accepted_on": "2024-03-06"}
     expected = {
-        "supervisor": 200, "owner": 403, "contractor": 403, "surveyor": 403, "designer": 403, "lab": 404,
-        "regulator": 403, "admin": 403, **HIDDEN,
+        "supervisor": 200,
+        "owner": 403,
+        "contractor": 403,
+        "surveyor": 403,
+        "designer": 403,
+        "lab": 404,
+        "regulator": 403,
+        "admin": 403,
+        **HIDDEN,
     }
     assert_access(world, "post", url, expected, data)
 
@@ -152,7 +171,9 @@ def test_a_rejection_needs_a_reason_and_a_decided_batch_cannot_be_decided_again(
     sup = as_user(world.supervisor)
     r = sup.post(f"/api/v1/batches/{mat.arrived.pk}/accept/", {"result": "rejected", "accepted_on": "2024-03-06"})
     assert r.status_code == 400 and "note" in r.data
-    r = sup.post(f"/api/v1/batches/{mat.accepted.pk}/accept/", {"result": "rejected", "accepted_on": "2024-03-06", "note": "x"})
+    r = sup.post(
+        f"/api/v1/batches/{mat.accepted.pk}/accept/", {"result": "rejected", "accepted_on": "2024-03-06", "note": "x"}
+    )
     assert r.status_code == 409 and r.data["code"] == "batch_not_arrived"
     r = sup.post(f"/api/v1/batches/{mat.arrived.pk}/accept/", {"result": "accepted", "accepted_on": "2024-03-01"})
     assert r.status_code == 400 and "accepted_on" in r.data
@@ -192,4 +213,11 @@ def test_the_material_catalogue_lists_the_211_mandatory_witness_materials(world,
 
 def test_multipart_writes_check_each_personas_rights(world):
     expected = {"contractor": 201, "designer": 403, "outsider": 404}
-    assert_statuses(world, "post", "/api/v1/batches/", lambda: batch_payload(world, certificate=pdf_upload()), expected, format="multipart")
+    assert_statuses(
+        world,
+        "post",
+        "/api/v1/batches/",
+        lambda: batch_payload(world, certificate=pdf_upload()),
+        expected,
+        format="multipart",
+    )

@@ -49,8 +49,15 @@ def test_a_supervisor_records_a_witnessed_sample(world, mat, as_user):
 
 def test_who_may_record_a_sample(world, mat):
     expected = {
-        "owner": 201, "contractor": 201, "supervisor": 201, "admin": 201, "surveyor": 403, "designer": 403,
-        "lab": 403, "regulator": 403, **HIDDEN,
+        "owner": 201,
+        "contractor": 201,
+        "supervisor": 201,
+        "admin": 201,
+        "surveyor": 403,
+        "designer": 403,
+        "lab": 403,
+        "regulator": 403,
+        **HIDDEN,
     }
     assert_access(world, "post", "/api/v1/samples/", expected, sample_payload(world, mat))
 
@@ -89,17 +96,27 @@ def test_the_witness_must_be_authorised_on_the_project_on_that_day(world, mat, a
 def test_an_unwitnessed_sample_is_allowed_but_counts_against_the_share(world, mat, as_user):
     r = as_user(world.contractor).post("/api/v1/samples/", sample_payload(world, mat, witness=None))
     assert r.status_code == 201
-    share = {s["material_type"]: s for s in as_user(world.owner).get(f"/api/v1/projects/{world.project.pk}/witness-share/").data}
+    share = {
+        s["material_type"]: s
+        for s in as_user(world.owner).get(f"/api/v1/projects/{world.project.pk}/witness-share/").data
+    }
     assert share["rebar_hrb"]["samples"] == 2 and share["rebar_hrb"]["witnessed"] == 1
     assert share["rebar_hrb"]["share"] == 0.5 and share["rebar_hrb"]["flags"] == []
 
 
 def test_the_witness_share_flags_mandatory_materials_without_witnessed_samples(world, mat, as_user):
-    cement = BatchFactory.accepted(project=world.project, manufacturer=world.manufacturer_org, material_type=material_type("cement"))
+    cement = BatchFactory.accepted(
+        project=world.project, manufacturer=world.manufacturer_org, material_type=material_type("cement")
+    )
     for _ in range(4):
         SampleFactory(batch=cement, sampler=mat.sampler, lab=world.lab_org)
-    BatchFactory.accepted(project=world.project, manufacturer=world.manufacturer_org, material_type=material_type("window_aluminium"))
-    rows = {s["material_type"]: s for s in as_user(world.owner).get(f"/api/v1/projects/{world.project.pk}/witness-share/").data}
+    BatchFactory.accepted(
+        project=world.project, manufacturer=world.manufacturer_org, material_type=material_type("window_aluminium")
+    )
+    rows = {
+        s["material_type"]: s
+        for s in as_user(world.owner).get(f"/api/v1/projects/{world.project.pk}/witness-share/").data
+    }
     assert rows["cement"]["flags"] == ["no_witnessed_sample"]
     assert rows["window_aluminium"]["flags"] == []  # not on the 211号 list
     assert rows["rebar_hrb"]["flags"] == []
@@ -121,7 +138,10 @@ def test_only_the_witness_organisation_authorises_its_staff(world, mat, as_user)
     r = as_user(world.contractor).post("/api/v1/witness-authorizations/", contractor_staff)
     assert r.status_code == 400 and "person" in r.data
     assert as_user(world.outsider).post("/api/v1/witness-authorizations/", data).status_code == 404
-    r = as_user(world.supervisor).post(f"/api/v1/witness-authorizations/{mat.authorization.pk}/revoke/", {"revoked_on": "2024-04-01", "reason": "调离本项目"})
+    r = as_user(world.supervisor).post(
+        f"/api/v1/witness-authorizations/{mat.authorization.pk}/revoke/",
+        {"revoked_on": "2024-04-01", "reason": "调离本项目"},
+    )
     assert r.status_code == 200 and r.data["revoked_on"] == "2024-04-01"
 
 
@@ -129,14 +149,21 @@ def test_only_the_witness_organisation_authorises_its_staff(world, mat, as_user)
 
 
 def report_payload(mat, **over):
-    data = {"sample": mat.sample.pk, "report_number": "JC-2024-0456", "tested_on": "2024-03-12", "conclusion": "pass",
-            "values": '{"屈服强度MPa": 445, "抗拉强度MPa": 610}'}
+    data = {
+        "sample": mat.sample.pk,
+        "report_number": "JC-2024-0456",
+        "tested_on": "2024-03-12",
+        "conclusion": "pass",
+        "values": '{"屈服强度MPa": 445, "抗拉强度MPa": 610}',
+    }
     data.update(over)
     return data
 
 
 def test_the_lab_posts_a_passing_report(world, mat, as_user):
-    r = as_user(world.lab).post("/api/v1/test-reports/", {**report_payload(mat), "file": pdf_upload("报告.pdf")}, format="multipart")
+    r = as_user(world.lab).post(
+        "/api/v1/test-reports/", {**report_payload(mat), "file": pdf_upload("报告.pdf")}, format="multipart"
+    )
     assert r.status_code == 201, r.data
     assert r.data["values"] == {"屈服强度MPa": 445, "抗拉强度MPa": 610}
     assert r.data["file_sha256"]
@@ -146,10 +173,24 @@ def test_the_lab_posts_a_passing_report(world, mat, as_user):
 
 def test_who_may_post_a_report(world, mat):
     expected = {
-        "lab": 201, "owner": 201, "contractor": 201, "admin": 201, "supervisor": 403, "surveyor": 403,
-        "designer": 403, "regulator": 403, **HIDDEN,
+        "lab": 201,
+        "owner": 201,
+        "contractor": 201,
+        "admin": 201,
+        "supervisor": 403,
+        "surveyor": 403,
+        "designer": 403,
+        "regulator": 403,
+        **HIDDEN,
     }
-    assert_statuses(world, "post", "/api/v1/test-reports/", lambda: {**report_payload(mat), "file": pdf_upload()}, expected, format="multipart")
+    assert_statuses(
+        world,
+        "post",
+        "/api/v1/test-reports/",
+        lambda: {**report_payload(mat), "file": pdf_upload()},
+        expected,
+        format="multipart",
+    )
 
 
 def test_a_firm_must_upload_the_labs_report_file(world, mat, as_user):
@@ -188,9 +229,13 @@ def test_a_second_report_on_a_sample_must_be_a_correction_with_a_reason(world, m
     assert r.status_code == 201 and r.data["corrects"] == first.pk
 
 
-def test_a_failing_report_fails_the_batch_opens_a_non_conformance_and_notifies(world, mat, as_user, django_capture_on_commit_callbacks):
+def test_a_failing_report_fails_the_batch_opens_a_non_conformance_and_notifies(
+    world, mat, as_user, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
-        r = as_user(world.lab).post("/api/v1/test-reports/", report_payload(mat, conclusion="fail", values='{"屈服强度MPa": 380}'))
+        r = as_user(world.lab).post(
+            "/api/v1/test-reports/", report_payload(mat, conclusion="fail", values='{"屈服强度MPa": 380}')
+        )
     assert r.status_code == 201, r.data
     mat.accepted.refresh_from_db()
     assert mat.accepted.status == "failed"
@@ -202,7 +247,14 @@ def test_a_failing_report_fails_the_batch_opens_a_non_conformance_and_notifies(w
     assert any("regulator@example.com" in m.to for m in mail.outbox)
     # The failed batch can no longer be used.
     r = as_user(world.contractor).post(
-        "/api/v1/usages/", {"batch": mat.accepted.pk, "unit_project": world.unit.pk, "location": "5F", "quantity": "1", "used_on": "2024-03-20"}
+        "/api/v1/usages/",
+        {
+            "batch": mat.accepted.pk,
+            "unit_project": world.unit.pk,
+            "location": "5F",
+            "quantity": "1",
+            "used_on": "2024-03-20",
+        },
     )
     assert r.status_code == 409 and r.data["code"] == "batch_not_usable"
 
