@@ -35,7 +35,12 @@ class BatchFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def accepted(cls, **kwargs) -> Batch:
-        return cls(status="accepted", accepted_on=kwargs.pop("accepted_on", dt.date(2024, 3, 6)), accepted_by_name="李监理", **kwargs)
+        return cls(
+            status="accepted",
+            accepted_on=kwargs.pop("accepted_on", dt.date(2024, 3, 6)),
+            accepted_by_name="李监理",
+            **kwargs,
+        )
 
 
 class WitnessAuthorizationFactory(factory.django.DjangoModelFactory):
