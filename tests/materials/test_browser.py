@@ -4,16 +4,18 @@ import pytest
 
 from materials.models import Sample
 from tests.factories.materials import BatchFactory, WitnessAuthorizationFactory
-from tests.factories.projects import PersonFactory, TEST_PASSWORD
+from tests.factories.projects import TEST_PASSWORD, PersonFactory
 
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_a_supervisor_accepts_and_witnesses_on_a_phone(world, live_server, browser):
+def test_a_supervisor_accepts_and_witnesses_on_a_phone(world, live_server, browser, tmp_path):
     sampler = PersonFactory(name="赵取样", employer=world.contractor_org)
     WitnessAuthorizationFactory(project=world.project, person=world.supervisor_lead, authorized_by=world.supervisor)
     batch = BatchFactory(project=world.project, manufacturer=world.manufacturer_org, batch_number="22A-10345")
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="zh-CN")
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="zh-CN"
+    )
     page = context.new_page()
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("input[name=username]", "supervisor")
@@ -26,7 +28,7 @@ def test_a_supervisor_accepts_and_witnesses_on_a_phone(world, live_server, brows
     page.fill("input[name=accepted_on]", "2024-03-06")
     page.fill("textarea[name=note]", "合格证齐全，外观合格")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing wider than the phone
-    page.screenshot(path="/tmp/materials-accept-phone.png", full_page=True)
+    page.screenshot(path=str(tmp_path / "accept-phone.png"), full_page=True)
     page.click("text=签字并保存")
     page.wait_for_selector("text=进场验收合格。")
 
@@ -38,11 +40,11 @@ def test_a_supervisor_accepts_and_witnesses_on_a_phone(world, live_server, brows
     page.select_option("select[name=lab]", str(world.lab_org.pk))
     page.fill("input[name=representative_quantity]", "60")
     assert page.input_value("select[name=witness]") == str(world.supervisor_lead.pk)  # the signed-in supervisor
-    page.screenshot(path="/tmp/materials-sample-phone.png", full_page=True)
+    page.screenshot(path=str(tmp_path / "sample-phone.png"), full_page=True)
     page.click("text=签字并保存")
     page.wait_for_selector("text=样品 YP-2024-0101 已登记。")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    page.screenshot(path="/tmp/materials-batch-phone.png", full_page=True)
+    page.screenshot(path=str(tmp_path / "batch-phone.png"), full_page=True)
 
     batch.refresh_from_db()
     sample = Sample.objects.get(sample_number="YP-2024-0101")

@@ -39,9 +39,24 @@ def test_the_batch_page_for_every_persona(world, mat):
 
 def test_the_acceptance_and_sampling_forms_are_the_supervisors(world, mat):
     forbidden = {p: 403 for p in ["owner", "contractor", "surveyor", "designer", "regulator", "admin"]}
-    assert page_statuses(world, f"/materials/batches/{mat.arrived.pk}/accept/") == {**forbidden, "supervisor": 200, "lab": 404, **OUT}
+    assert page_statuses(world, f"/materials/batches/{mat.arrived.pk}/accept/") == {
+        **forbidden,
+        "supervisor": 200,
+        "lab": 404,
+        **OUT,
+    }
     sample = page_statuses(world, f"/materials/batches/{mat.accepted.pk}/samples/new/")
-    assert sample == {"owner": 200, "contractor": 200, "supervisor": 200, "admin": 200, "surveyor": 403, "designer": 403, "regulator": 403, "lab": 403, **OUT}
+    assert sample == {
+        "owner": 200,
+        "contractor": 200,
+        "supervisor": 200,
+        "admin": 200,
+        "surveyor": 403,
+        "designer": 403,
+        "regulator": 403,
+        "lab": 403,
+        **OUT,
+    }
 
 
 def test_lab_inbox_trace_and_recall_pages(world, mat):
@@ -66,7 +81,10 @@ def test_the_trace_page_answers_both_questions(world, mat):
 
 
 def test_a_supervisor_accepts_through_the_page(world, mat):
-    r = page_client(world.supervisor).post(f"/materials/batches/{mat.arrived.pk}/accept/", {"result": "accepted", "accepted_on": "2024-03-06", "note": "ok"})
+    r = page_client(world.supervisor).post(
+        f"/materials/batches/{mat.arrived.pk}/accept/",
+        {"result": "accepted", "accepted_on": "2024-03-06", "note": "ok"},
+    )
     assert r.status_code == 302
     mat.arrived.refresh_from_db()
     assert mat.arrived.status == "accepted"
@@ -84,7 +102,19 @@ def xlsx_file(rows, name="台账.xlsx"):
 def batch_rows(world, n=3, bad=()):
     rows = [["材料类型", "规格型号", "生产厂家", "批号", "数量", "单位", "生产日期", "进场日期", "合格证编号"]]
     for i in range(n):
-        rows.append(["rebar_hrb", "HRB400E Φ20", world.manufacturer_org.uscc, f"23A-{i:05d}", 30 + i, "t", "2024-03-01", "2024-03-05", f"HG-{i}"])
+        rows.append(
+            [
+                "rebar_hrb",
+                "HRB400E Φ20",
+                world.manufacturer_org.uscc,
+                f"23A-{i:05d}",
+                30 + i,
+                "t",
+                "2024-03-01",
+                "2024-03-05",
+                f"HG-{i}",
+            ]
+        )
     for i, field, value in bad:
         rows[i][field] = value
     return rows
@@ -99,7 +129,11 @@ def test_an_import_with_bad_rows_stores_nothing_and_lists_every_bad_row(world, d
     assert r.status_code == 302 and r["Location"] == f"/materials/imports/{job.pk}/"
     job.refresh_from_db()
     assert job.status == "invalid" and job.error_count == 3
-    assert [(e["row"], e["field"]) for e in job.errors] == [(3, "material_type"), (5, "quantity"), (6, "arrived_on")]  # spreadsheet rows: the header is row 1
+    assert [(e["row"], e["field"]) for e in job.errors] == [
+        (3, "material_type"),
+        (5, "quantity"),
+        (6, "arrived_on"),
+    ]  # spreadsheet rows: the header is row 1
     assert not Batch.objects.exists()
     page = c.get(f"/materials/imports/{job.pk}/")
     assert "unobtainium" in page.text
@@ -111,7 +145,11 @@ def test_an_import_with_bad_rows_stores_nothing_and_lists_every_bad_row(world, d
 def test_a_clean_import_is_validated_then_committed_all_at_once(world, as_user, django_capture_on_commit_callbacks):
     api = as_user(world.contractor)
     with django_capture_on_commit_callbacks(execute=True):
-        r = api.post("/api/v1/imports/", {"project": world.project.pk, "kind": "batches", "file": xlsx_file(batch_rows(world, 4))}, format="multipart")
+        r = api.post(
+            "/api/v1/imports/",
+            {"project": world.project.pk, "kind": "batches", "file": xlsx_file(batch_rows(world, 4))},
+            format="multipart",
+        )
     assert r.status_code == 201
     job_url = f"/api/v1/imports/{r.data['id']}/"
     assert api.get(job_url).data["status"] == "valid" and not Batch.objects.exists()
@@ -121,7 +159,16 @@ def test_a_clean_import_is_validated_then_committed_all_at_once(world, as_user, 
     assert (data["status"], data["created_count"], data["progress"]) == ("done", 4, 100)
     assert Batch.objects.filter(project=world.project).count() == 4
     assert as_user(world.outsider).get(job_url).status_code == 404
-    assert as_user(world.supervisor).post("/api/v1/imports/", {"project": world.project.pk, "kind": "batches", "file": xlsx_file(batch_rows(world))}, format="multipart").status_code == 403
+    assert (
+        as_user(world.supervisor)
+        .post(
+            "/api/v1/imports/",
+            {"project": world.project.pk, "kind": "batches", "file": xlsx_file(batch_rows(world))},
+            format="multipart",
+        )
+        .status_code
+        == 403
+    )
 
 
 def test_usages_import_from_a_gb18030_csv_with_the_command(world, mat, tmp_path):
@@ -131,7 +178,15 @@ def test_usages_import_from_a_gb18030_csv_with_the_command(world, mat, tmp_path)
         w.writerow(["batch_id", "单位工程", "部位", "数量", "使用日期"])
         w.writerow([mat.accepted.pk, "1号楼", "5F/柱/C-3", "10", "2024-03-20"])
         w.writerow([mat.accepted.pk, "1号楼", "6F/柱/C-3", "10", "2024-03-22"])
-    call_command("materials_import", str(path), project=world.project.code, kind="usages", user="contractor", commit=True, no_progress=True)
+    call_command(
+        "materials_import",
+        str(path),
+        project=world.project.code,
+        kind="usages",
+        user="contractor",
+        commit=True,
+        no_progress=True,
+    )
     assert set(Usage.objects.values_list("location", flat=True)) == {"5F/柱/C-3", "6F/柱/C-3"}
 
 
@@ -139,7 +194,18 @@ def test_a_usage_import_that_overdraws_a_batch_stores_nothing(world, mat, tmp_pa
     from django.core.management.base import CommandError
 
     path = tmp_path / "usages.csv"
-    path.write_text(f"batch_id,unit_project,location,quantity,used_on\n{mat.accepted.pk},1号楼,5F,50,2024-03-20\n{mat.accepted.pk},1号楼,6F,50,2024-03-21\n{mat.arrived.pk},1号楼,7F,1,2024-03-21\n", encoding="utf-8")
+    path.write_text(
+        f"batch_id,unit_project,location,quantity,used_on\n{mat.accepted.pk},1号楼,5F,50,2024-03-20\n{mat.accepted.pk},1号楼,6F,50,2024-03-21\n{mat.arrived.pk},1号楼,7F,1,2024-03-21\n",
+        encoding="utf-8",
+    )
     with pytest.raises(CommandError, match="2 problem"):
-        call_command("materials_import", str(path), project=world.project.code, kind="usages", user="contractor", commit=True, no_progress=True)
+        call_command(
+            "materials_import",
+            str(path),
+            project=world.project.code,
+            kind="usages",
+            user="contractor",
+            commit=True,
+            no_progress=True,
+        )
     assert not Usage.objects.exists()
