@@ -52,3 +52,8 @@ class MaterialsConfig(AppConfig):
             }
         )
         demo.register()
+
+        from materials.catalogue import load
+        from materials.models import MaterialType
+
+        registry.register_reference_loader("material_types", lambda: load(MaterialType))

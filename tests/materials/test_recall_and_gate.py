@@ -119,7 +119,7 @@ def test_the_recall_page_and_its_exports_list_every_project_and_location(world, 
 
     xlsx = client.get(f"/materials/recalls/{recall_id}/recall.xlsx")
     rows = list(load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active.iter_rows(values_only=True))
-    assert rows[0][0] == "项目编码"
+    assert rows[0][0] == "投资项目代码"
     assert {row[10] for row in rows[1:]} == {"5F/柱/C-3", "2F/梁/L-7", None}  # the rejected batch was never used
 
     pdf = client.get(f"/materials/recalls/{recall_id}/recall.pdf")
@@ -128,7 +128,7 @@ def test_the_recall_page_and_its_exports_list_every_project_and_location(world, 
     assert "缺陷建材召回清单" in text and "5F/柱/C-3" in text and world.project.name in text
     path = tmp_path / "recall.pdf"
     path.write_bytes(pdf.content)
-    fonts = subprocess.run(["/usr/bin/pdffonts", str(path)], capture_output=True, text=True, check=True).stdout  # noqa: S603
+    fonts = subprocess.run(["/usr/bin/pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
     assert "WenQuanYi" in fonts
 
     ok = {"regulator": 200, "admin": 200, "owner": 200, "contractor": 200}
@@ -141,6 +141,9 @@ def test_the_recall_page_and_its_exports_list_every_project_and_location(world, 
 
 
 def test_completion_is_blocked_while_failed_material_is_in_use(world, spread, as_user):
+    from tests.factories.responsibility import appoint_all_leads
+
+    appoint_all_leads(world.project)  # so that only the material can block completion
     world.project.status, world.project.started_on = "under_construction", dt.date(2024, 1, 20)
     world.project.save()
     as_user(world.regulator).post("/api/v1/recalls/", recall_data(world))
