@@ -21,6 +21,11 @@ from tests.helpers import assert_access
 PUBLIC_BASE = "https://registry.example.gov.cn"
 
 
+def tool(*args: str) -> str:
+    """Run a fixed system tool (poppler, chromium) on our own temp files."""
+    return subprocess.run(args, capture_output=True, text=True, check=True, timeout=120).stdout  # noqa: S603
+
+
 def issue(as_user, world, user=None, location="1号楼南立面主入口左侧"):
     return as_user(user or world.owner).post(f"/api/v1/projects/{world.project.pk}/plaque/", {"location": location})
 
@@ -106,9 +111,9 @@ def test_the_pdf_reads_back_with_names_embedded_font_and_a_qr_code_to_the_public
         world.contractor_org.uscc,
     ):
         assert needle in text
-    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    fonts = tool("/usr/bin/pdffonts", str(path))
     assert "WenQuanYi" in fonts and all(line.split()[-5] == "yes" for line in fonts.splitlines()[2:])
-    subprocess.run(["pdftoppm", "-png", "-r", "40", "-singlefile", str(path), str(tmp_path / "page")], check=True)
+    tool("/usr/bin/pdftoppm", "-png", "-r", "40", "-singlefile", str(path), str(tmp_path / "page"))
     results = zxingcpp.read_barcodes(Image.open(tmp_path / "page.png"))
     assert [r.text for r in results] == [f"{PUBLIC_BASE}/p/{code}"]
     # Stored once: the same bytes (and SHA-256) every time.
@@ -129,20 +134,15 @@ def test_the_svg_carries_the_names_and_a_decodable_qr(world, completed, as_user,
     (tmp_path / "p.html").write_text(
         '<body style="margin:0"><img src="p.svg" style="width:1600px;height:1200px"></body>'
     )
-    subprocess.run(
-        [
-            "/usr/bin/chromium",
-            "--headless=new",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--allow-file-access-from-files",
-            f"--screenshot={tmp_path}/p.png",
-            "--window-size=1600,1200",
-            f"file://{tmp_path}/p.html",
-        ],
-        capture_output=True,
-        check=True,
-        timeout=60,
+    tool(
+        "/usr/bin/chromium",
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--allow-file-access-from-files",
+        f"--screenshot={tmp_path}/p.png",
+        "--window-size=1600,1200",
+        f"file://{tmp_path}/p.html",
     )
     results = zxingcpp.read_barcodes(Image.open(tmp_path / "p.png"))
     assert [r.text for r in results] == [f"{PUBLIC_BASE}/p/{code}"]
