@@ -166,16 +166,9 @@ def _check_image(data: bytes, kind: str, pixel_limit: int) -> tuple[int, int, im
                     )
                 img.verify()
             # verify() leaves the image unusable; decode it fully to catch truncation.
-            # WeasyPrint sets ImageFile.LOAD_TRUNCATED_IMAGES = True on import; refuse them anyway.
-            from PIL import ImageFile
-
-            lenient, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
-            try:
-                with Image.open(io.BytesIO(data)) as img:
-                    img.load()
-                    exif = images.read_exif(img)
-            finally:
-                ImageFile.LOAD_TRUNCATED_IMAGES = lenient
+            with Image.open(io.BytesIO(data)) as img:
+                img.load()
+                exif = images.read_exif(img)
         except ValidationError:
             raise
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):

@@ -16,7 +16,7 @@ from tests.helpers import assert_access
 
 def tool(*args: str) -> str:
     """Run a fixed system tool (poppler, chromium) on our own temp files."""
-    return subprocess.run(args, capture_output=True, text=True, check=True, timeout=120).stdout  # noqa: S603
+    return subprocess.run(args, capture_output=True, text=True, check=True, timeout=120).stdout
 
 
 def generate(as_user, world, user=None):
