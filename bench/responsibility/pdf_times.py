@@ -44,7 +44,9 @@ def main(runs: int) -> None:
         from tests.factories.responsibility import appoint_lead, factory_actor, lead_person
 
         actor = factory_actor()
-        orgs = {r: OrganizationFactory(kinds=(r,)) for r in ("owner", "surveyor", "designer", "contractor", "supervisor")}
+        orgs = {
+            r: OrganizationFactory(kinds=(r,)) for r in ("owner", "surveyor", "designer", "contractor", "supervisor")
+        }
         project = ProjectFactory(registered_by=orgs["owner"])
         for role, org in orgs.items():
             add_party(project, role, org, joined_on=dt.date(2020, 1, 1))
@@ -56,9 +58,13 @@ def main(runs: int) -> None:
         for i in range(15):
             day += dt.timedelta(days=30)
             role = roles[i % 5]
-            appoint_lead(project, role, lead_person(project, role, name=f"继任{i}"), started_on=day, reason=f"第{i}次变更")
+            appoint_lead(
+                project, role, lead_person(project, role, name=f"继任{i}"), started_on=day, reason=f"第{i}次变更"
+            )
         project_start(actor=actor, project=project, started_on=dt.date(2020, 1, 15))
-        project_complete(actor=actor, project=Project.objects.get(pk=project.pk), completed_on=day + dt.timedelta(days=5))
+        project_complete(
+            actor=actor, project=Project.objects.get(pk=project.pk), completed_on=day + dt.timedelta(days=5)
+        )
         project.refresh_from_db()
         plaque = plaques.plaque_issue(actor=actor, project=project, location="主入口左侧")
         assert Lead.objects.filter(project=project).count() == 20
@@ -78,8 +84,12 @@ def main(runs: int) -> None:
             archive_times.append(time.perf_counter() - t)
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"plaque PDF: first render in the process {cold:.2f} s (imports WeasyPrint, loads fonts)")
-        print(f"plaque PDF: median {statistics.median(plaque_times):.3f} s, min {min(plaque_times):.3f}, max {max(plaque_times):.3f} ({runs} runs)")
-        print(f"archive (20 leads, 40 letters, {pages} pages): median {statistics.median(archive_times):.2f} s, min {min(archive_times):.2f}, max {max(archive_times):.2f}")
+        print(
+            f"plaque PDF: median {statistics.median(plaque_times):.3f} s, min {min(plaque_times):.3f}, max {max(plaque_times):.3f} ({runs} runs)"
+        )
+        print(
+            f"archive (20 leads, 40 letters, {pages} pages): median {statistics.median(archive_times):.2f} s, min {min(archive_times):.2f}, max {max(archive_times):.2f}"
+        )
         print(f"peak RSS: {rss:.0f} MB")
     finally:
         connection.creation.destroy_test_db(old, verbosity=0)
