@@ -196,18 +196,20 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 20
 
-# Mail (Django 6.1 MAILERS). In DEBUG the console backend prints mails instead of sending them.
+# Mail (Django 6.1 MAILERS). In DEBUG (the demo) mails are written to var/mail/ instead of sent.
 MAILERS = {
     "default": {
         "BACKEND": os.environ.get(
             "EMAIL_BACKEND",
-            "django.core.mail.backends.console.EmailBackend"
+            "django.core.mail.backends.filebased.EmailBackend"
             if DEBUG
             else "django.core.mail.backends.smtp.EmailBackend",
         ),
         "OPTIONS": {},
     }
 }
+if MAILERS["default"]["BACKEND"].endswith("filebased.EmailBackend"):
+    MAILERS["default"]["OPTIONS"] = {"file_path": str(VAR_DIR / "mail")}
 if MAILERS["default"]["BACKEND"].endswith("smtp.EmailBackend"):
     MAILERS["default"]["OPTIONS"] = {
         "host": os.environ.get("EMAIL_HOST", "localhost"),

@@ -74,7 +74,6 @@ def _checked(data: bytes, name: str):
 
 def _users(ctx) -> dict:
     from projects import services
-    from projects.demo import DEMO_PASSWORD
     from projects.models import User
 
     users = dict(ctx["users"])
@@ -82,7 +81,8 @@ def _users(ctx) -> dict:
         user = User.objects.filter(username=username).first() or services.user_create(
             actor=ctx["admin"],
             username=username,
-            password=DEMO_PASSWORD,
+            password="",
+            password_hash=ctx["password_hash"],
             role=role,
             organization=ctx["orgs"][org_key],
             person=ctx["people"].get(person_key) if person_key else None,

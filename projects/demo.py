@@ -160,10 +160,19 @@ def base(ctx: dict[str, Any]) -> None:
     from projects.services.accounts import role_group
 
     rng: random.Random = ctx["rng"]
+    from django.contrib.auth.hashers import make_password
+
+    # One hash for every demo account: hashing is deliberately slow (about half a second each).
+    ctx["password_hash"] = make_password(DEMO_PASSWORD)
     admin = User.objects.filter(username="admin").first()
     if admin is None:
         admin = services.user_create(
-            actor=None, username="admin", password=DEMO_PASSWORD, role=Role.ADMIN, first_name="系统管理员"
+            actor=None,
+            username="admin",
+            password="",
+            password_hash=ctx["password_hash"],
+            role=Role.ADMIN,
+            first_name="系统管理员",
         )
     ctx["admin"] = admin
 
@@ -224,7 +233,8 @@ def base(ctx: dict[str, Any]) -> None:
             user = services.user_create(
                 actor=admin,
                 username=username,
-                password=DEMO_PASSWORD,
+                password="",
+                password_hash=ctx["password_hash"],
                 role=role,
                 organization=orgs[org_key] if org_key else None,
                 jurisdiction=jurisdiction,

@@ -74,8 +74,13 @@ def user_create(
     first_name: str = "",
     last_name: str = "",
     person: Person | None = None,
+    password_hash: str | None = None,
 ) -> User:
-    """Create an account (administrators only); it joins its role's and organisation's groups."""
+    """Create an account (administrators only); it joins its role's and organisation's groups.
+
+    `password_hash` (a Django password hash) replaces `password` when accounts are
+    migrated from another system, or the demo creates many with one known password.
+    """
     if actor is not None and not actor.is_superuser:
         raise PermissionDenied(_("Only administrators create accounts."))
     errors = validate_account(role=role, organization=organization, jurisdiction=jurisdiction, person=person)
@@ -93,10 +98,13 @@ def user_create(
         is_staff=role == Role.ADMIN,
         is_superuser=role == Role.ADMIN,
     )
-    try:
-        validate_password(password, user)
-    except ValidationError as e:
-        errors["password"] = e.messages
+    if password_hash is None:
+        try:
+            validate_password(password, user)
+        except ValidationError as e:
+            errors["password"] = e.messages
+    elif not password_hash.startswith(("pbkdf2_sha256$", "argon2$", "bcrypt", "scrypt$", "md5$")):
+        errors["password"] = [_("Not a password hash this registry can check.")]
     try:
         user.full_clean(exclude=["password"])
     except ValidationError as e:
@@ -104,7 +112,10 @@ def user_create(
             errors.setdefault(k, v)
     if errors:
         raise ValidationError(errors)
-    user.set_password(password)
+    if password_hash is None:
+        user.set_password(password)
+    else:
+        user.password = password_hash
     user.save(force_insert=True)
     _sync_groups(user)
     history.record(actor=actor, action="create", obj=user, after=history.snapshot(user, fields=USER_FIELDS))

@@ -33,14 +33,20 @@ class Command(BaseCommand):
         ctx: dict = {"rng": random.Random(SEED)}  # noqa: S311 - reproducible demo data, not secrets
         started = time.monotonic()
         bar = tqdm(steps, desc="seed_demo", unit="step", disable=no_progress, file=self.stderr._out)
+        timings = []
         with history_context():
             for name, step in bar:
                 bar.set_postfix_str(name)
+                t0 = time.monotonic()
                 try:
                     with transaction.atomic():
                         step(ctx)
                 except Exception as exc:
                     raise CommandError(f"demo step {name!r} failed: {exc}") from exc
+                timings.append((name, time.monotonic() - t0))
+        if options["verbosity"] > 1:
+            for name, seconds in timings:
+                self.stdout.write(f"  {name:<32} {seconds:6.1f} s")
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready ({len(steps)} steps, {time.monotonic() - started:.1f} s).")
         )
