@@ -275,7 +275,7 @@ def published_spot_checks(today: dt.date, *, region: str = "") -> QuerySet[SpotC
     """Results whose publication date has come (一公开): for the public page, without login."""
     qs = SpotCheck.objects.exclude(result="").filter(publish_on__lte=today)
     if region:
-        qs = qs.filter(project__region_id__startswith=region)
+        qs = qs.filter(project__region__code__startswith=region)
     return _check_related(qs).order_by("-checked_on", "-id")
 
 
@@ -289,7 +289,7 @@ def conformity_rates(
     """
     qs = SpotCheck.objects.exclude(result="")
     if region_prefix:
-        qs = qs.filter(project__region_id__startswith=region_prefix)
+        qs = qs.filter(project__region__code__startswith=region_prefix)
     if since:
         qs = qs.filter(checked_on__gte=since)
     if until:

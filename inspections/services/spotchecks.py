@@ -112,9 +112,9 @@ def spot_check_draw(
             % {"code": region_code, "mine": actor.jurisdiction}
         )
     project_pool = sorted(
-        Project.objects.filter(status=Project.Status.UNDER_CONSTRUCTION, region_id__startswith=region_code).values_list(
-            "pk", flat=True
-        )
+        Project.objects.filter(
+            status=Project.Status.UNDER_CONSTRUCTION, region__code__startswith=region_code
+        ).values_list("pk", flat=True)
     )
     inspector_pool = sorted(
         e.pk for e in RosterInspector.objects.filter(agency=agency, joined_on__lte=drawn_on) if e.active_on(drawn_on)
@@ -175,8 +175,8 @@ def spot_check_record(
     spot_check: SpotCheck,
     checked_on: dt.date,
     items: list[dict],
-    findings: str,
     result: str,
+    findings: str = "",
     unit_project: UnitProject | None = None,
 ) -> SpotCheck:
     """Record what the drawn inspectors found; published SPOT_CHECK_PUBLISH_DELAY_DAYS later."""
