@@ -209,7 +209,7 @@ class DrawForm(forms.Form):
         max_value=1,
         decimal_places=3,
         initial=0.1,
-        help_text=_("0.1 draws 10% of the projects under construction."),
+        help_text=_("0.1 draws one in ten of the projects under construction."),
     )
     inspectors_per_check = forms.IntegerField(label=_("Inspectors per check"), min_value=1, max_value=10, initial=2)
     seed = forms.CharField(

@@ -13,7 +13,7 @@
 - Results are recorded once per check (items, findings, result). A check
   also becomes an inspection record of kind `spot_check`, signed by the
   drawn inspectors, from which a failed check's rectification notices are
-  issued. Results are published SPOT_CHECK_PUBLISH_DELAY_DAYS later.
+  issued. Results are published SPOT_CHECK_PUBLISH_DELAY_DAYS after the check.
 """
 
 from __future__ import annotations
@@ -179,7 +179,7 @@ def spot_check_record(
     findings: str = "",
     unit_project: UnitProject | None = None,
 ) -> SpotCheck:
-    """Record what the drawn inspectors found; published SPOT_CHECK_PUBLISH_DELAY_DAYS later."""
+    """Record what the drawn inspectors found; published SPOT_CHECK_PUBLISH_DELAY_DAYS after the check."""
     project = spot_check.project
     access.require_regulator(actor)
     if not project_access.can_on_project(actor, project, "regulate"):
@@ -252,7 +252,8 @@ def spot_check_record(
         result,
     )
     check.inspection, check.recorded_on, check.recorded_by = inspection, today, actor
-    check.publish_on = today + dt.timedelta(days=settings.SPOT_CHECK_PUBLISH_DELAY_DAYS)
+    # Published a fixed delay after the check itself (一公开): a result recorded late is not held back longer.
+    check.publish_on = checked_on + dt.timedelta(days=settings.SPOT_CHECK_PUBLISH_DELAY_DAYS)
     check.full_clean()
     check.save()
     history.record(actor=actor, action="spot_check_record", obj=check, before=before, after=history.snapshot(check))
