@@ -298,3 +298,5 @@ INSPECTION_PHOTO_MAX_PIXELS = int(os.environ.get("INSPECTION_PHOTO_MAX_PIXELS", 
 INSPECTION_MAX_PHOTOS = int(os.environ.get("INSPECTION_MAX_PHOTOS", "12"))
 # `manage.py rectification_reminders` (daily cron) warns this many days before a notice is due.
 RECTIFICATION_DUE_SOON_DAYS = int(os.environ.get("RECTIFICATION_DUE_SOON_DAYS", "3"))
+# Name the API's choice sets where another app uses the same field name ("kind", "result").
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["InspectionKindEnum"] = "inspections.models.inspections.InspectionKind"
