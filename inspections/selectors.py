@@ -150,7 +150,7 @@ def acceptance_tree(project: Project, *, unit_project: int | None = None, includ
     lot_stats = (
         base.filter(kind=K.INSPECTION_LOT)
         .values("unit_project_id", "parent_id", "result")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))
         .order_by()
     )
     pending_lots: dict[int, dict] = defaultdict(lambda: {"total": 0, "passed": 0, "failed": 0})

@@ -151,9 +151,10 @@ class Inspection(LastingModel):
         indexes = [
             # The project's inspection list, newest first (API and tab).
             models.Index(fields=["project", "-performed_on", "-id"], name="inspection_project_idx"),
-            # The acceptance tree: counting records of a project by level.
+            # The acceptance tree: counting records of a project by level; parent and result
+            # make the lot counts an index-only scan.
             models.Index(
-                fields=["project", "kind", "unit_project"],
+                fields=["project", "kind", "unit_project", "parent", "result"],
                 condition=Q(corrected_at__isnull=True),
                 name="inspection_tree_idx",
             ),
