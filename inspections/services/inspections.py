@@ -380,7 +380,7 @@ def inspection_correct(
     access.require_supervisor(actor, project)
     reason = require_reason(reason)
     Project.objects.select_for_update().filter(pk=project.pk).first()
-    original = Inspection.objects.select_for_update().select_related("parent").get(pk=original.pk)
+    original = Inspection.objects.select_for_update(of=("self",)).select_related("parent").get(pk=original.pk)
     if not original.is_counting:
         raise Conflict(
             _("This record was already corrected; correct its correction instead."), code="already_corrected"
