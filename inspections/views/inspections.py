@@ -144,6 +144,7 @@ def inspection_detail(request, pk: int):
         {
             "inspection": inspection,
             "issue_form": RectificationIssueForm(inspection=inspection) if can_issue else None,
+            "today": timezone.localdate(),
             "can_correct": inspection.is_counting
             and inspection.kind != InspectionKind.SPOT_CHECK
             and access.can_supervise(request.user, project),

@@ -44,3 +44,10 @@ def test_who_may_record_covering(site):
     assert cover(site, "5F/柱/C-1", site.world.supervisor).status_code == 201
     assert cover(site, "5F/柱/C-2", site.world.designer).status_code == 403
     assert cover(site, "5F/柱/C-2", site.world.outsider).status_code == 404
+
+
+def test_who_sees_covering_records(site):
+    record_lot(site, kind="concealed_works", location="5F/柱", name="5F 柱钢筋隐蔽验收")
+    cover(site, "5F/柱/C-1")
+    for persona, n in (("owner", 1), ("regulator", 1), ("outsider", 0), ("other_supervisor", 0)):
+        assert len(client_for(getattr(site.world, persona)).get("/api/v1/cover-records/").json()["results"]) == n

@@ -260,3 +260,28 @@ def test_every_persona_renders_every_list_page(site):
         if name == "anonymous":
             continue
         assert browser(site.world.persona(name)).get("/rectifications/").status_code == 200
+
+
+def test_a_supervisor_corrects_a_record_through_the_page(site):
+    lot = record_lot(site)
+    url = f"/inspections/{lot.pk}/correct/"
+    page_status(
+        site.world, url, {"supervisor": 200, "contractor": 403, "regulator": 403, "outsider": 404, "anonymous": 302}
+    )
+    response = browser(site.engineer_user).post(
+        url,
+        {
+            "unit_project": site.world.unit.pk,
+            "name": lot.name,
+            "location": "5F/柱/C-4",
+            "performed_on": lot.performed_on.isoformat(),
+            "result": "pass",
+            "reason": "轴线编号填错",
+        },
+    )
+    assert response.status_code == 302
+    lot.refresh_from_db()
+    correction = lot.corrected_by
+    assert not lot.is_counting and correction.location == "5F/柱/C-4" and correction.correction_reason == "轴线编号填错"
+    html = browser(site.world.owner).get(f"/inspections/{lot.pk}/").content.decode()
+    assert correction.get_absolute_url() in html

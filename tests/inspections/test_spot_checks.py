@@ -273,3 +273,20 @@ class TestRoster:
             == 403
         )
         assert client_for(site.world.owner).get("/api/v1/roster/").json()["results"] == []
+
+
+def test_lists_of_draws_roster_and_checks_by_persona(site):
+    roster(site.world, 2)
+    services.spot_check_draw(actor=site.world.regulator, region_code="3301", share=1, inspectors_per_check=2, seed="l")
+    for url in ("/api/v1/spot-check-draws/", "/api/v1/spot-checks/", "/api/v1/roster/"):
+        for persona, n in (
+            ("regulator", 1 if "roster" not in url else 2),
+            # Same agency, another jurisdiction: the agency's roster, none of the 3301 draws.
+            ("other_regulator", 2 if "roster" in url else 0),
+            ("owner", 0),
+            ("supervisor", 0),
+            ("admin", 1 if "roster" not in url else 2),
+        ):
+            response = client_for(getattr(site.world, persona)).get(url)
+            assert response.status_code == 200 and len(response.json()["results"]) == n, (url, persona)
+        assert client_for(None).get(url).status_code == 401
