@@ -16,23 +16,9 @@ from tests.factories.inspections import photo, record_lot
 from tests.factories.projects import ProjectFactory, UnitProjectFactory, add_party
 from tests.files import jpeg_bytes, pdf_bytes, png_bytes
 from tests.helpers import assert_access, assert_constant_queries
+from tests.inspections.matrices import SEES_PROJECT
 
 pytestmark = pytest.mark.django_db
-
-SEES_PROJECT = {
-    "owner": 200,
-    "contractor": 200,
-    "surveyor": 200,
-    "designer": 200,
-    "supervisor": 200,
-    "regulator": 200,
-    "admin": 200,
-    "lab": 404,
-    "other_regulator": 404,
-    "outsider": 404,
-    "other_supervisor": 404,
-    "anonymous": 401,
-}
 
 
 def lot_payload(site, **overrides):

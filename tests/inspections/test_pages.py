@@ -12,6 +12,7 @@ from inspections import services
 from inspections.models import Inspection, Rectification
 from tests.conftest import PERSONAS
 from tests.factories.inspections import full_tree, photo, record_lot, roster
+from tests.inspections.matrices import SEES_PROJECT_PAGE as SEES_PROJECT
 
 pytestmark = pytest.mark.django_db
 
@@ -27,22 +28,6 @@ def page_status(world, url, expected):
     got = {name: browser(world.persona(name)).get(url).status_code for name in expected}
     wrong = {k: (expected[k], got[k]) for k in expected if expected[k] != got[k]}
     assert not wrong, f"GET {url}: persona -> (expected, got): {wrong}"
-
-
-SEES_PROJECT = {
-    "owner": 200,
-    "contractor": 200,
-    "surveyor": 200,
-    "designer": 200,
-    "supervisor": 200,
-    "regulator": 200,
-    "admin": 200,
-    "lab": 404,
-    "other_regulator": 404,
-    "outsider": 404,
-    "other_supervisor": 404,
-    "anonymous": 302,
-}
 
 
 def test_the_project_tab_shows_the_acceptance_tree_to_whoever_sees_the_project(site):
