@@ -313,3 +313,5 @@ INSPECTION_MAX_PHOTOS = int(os.environ.get("INSPECTION_MAX_PHOTOS", "12"))
 RECTIFICATION_DUE_SOON_DAYS = int(os.environ.get("RECTIFICATION_DUE_SOON_DAYS", "3"))
 # Name the API's choice sets where another app uses the same field name ("kind", "result").
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["InspectionKindEnum"] = "inspections.models.inspections.InspectionKind"
+# pass/fail is one choice set, shared by inspections, spot checks and test reports.
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["PassFailEnum"] = "inspections.models.inspections.Result"
