@@ -30,6 +30,19 @@ def url_fetcher(url: str, *args: Any, **kwargs: Any) -> dict:
     raise FetchRefused(f"PDF templates may only embed data: URIs, not {url[:80]!r}")
 
 
+def _data_only_fetcher():
+    """WeasyPrint 70's fetcher API: a URLFetcher subclass that allows data: URIs only."""
+    from weasyprint.urls import URLFetcher
+
+    class DataOnlyURLFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if not url.startswith("data:"):
+                raise FetchRefused(f"PDF templates may only embed data: URIs, not {url[:80]!r}")
+            return super().fetch(url, headers)
+
+    return DataOnlyURLFetcher(allowed_protocols={"data"})
+
+
 def data_uri(data: bytes, mime: str) -> str:
     return f"data:{mime};base64,{base64.b64encode(data).decode()}"
 
@@ -41,4 +54,4 @@ def render_pdf(template_name: str, context: dict[str, Any], *, language: str | N
 
     with translation.override(language or translation.get_language()):
         html = render_to_string(template_name, {"pdf_font_family": PDF_FONT_FAMILY, **context})
-    return HTML(string=html, url_fetcher=url_fetcher, base_url=None).write_pdf()
+    return HTML(string=html, url_fetcher=_data_only_fetcher(), base_url=None).write_pdf()

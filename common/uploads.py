@@ -24,7 +24,7 @@ from django.core.files.base import ContentFile
 from django.db import models
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageFile, UnidentifiedImageError
 
 from common import images
 from common.models import StoredFile
@@ -147,6 +147,9 @@ def _check_pdf(data: bytes) -> int:
 
 
 def _check_image(data: bytes, kind: str, pixel_limit: int) -> tuple[int, int, images.ExifData]:
+    # WeasyPrint sets PIL's LOAD_TRUNCATED_IMAGES globally on import; a truncated upload
+    # must still fail here, in a process that has rendered a PDF before.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     with warnings.catch_warnings():
         # A decompression bomb is an error here, not a warning.
         warnings.simplefilter("error", Image.DecompressionBombWarning)

@@ -293,5 +293,16 @@ WARRANTY_COOLING_SEASON_START = os.environ.get("WARRANTY_COOLING_SEASON_START", 
 WARRANTY_COOLING_SEASON_END = os.environ.get("WARRANTY_COOLING_SEASON_END", "09-30")
 
 # --- materials (batches, samples, reports, usages, recall) ----------------------------------
+# Spreadsheet imports run in a background `manage.py materials_import` process; the test
+# suite runs them inline (REGISTRY_TESTING) so that they see the test database.
+MATERIALS_IMPORT_INLINE = env_bool("MATERIALS_IMPORT_INLINE", env_bool("REGISTRY_TESTING", False))
+MATERIALS_IMPORT_MAX_BYTES = int(os.environ.get("MATERIALS_IMPORT_MAX_BYTES", 50 * 1024 * 1024))
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "BatchStatusEnum": "materials.models.batches.BatchStatus",
+        "ImportStatusEnum": "materials.models.imports.ImportJob.Status",
+        "ImportKindEnum": "materials.models.imports.ImportJob.Kind",
+    }
+)
 
 # --- inspections (inspections, photos, rectifications, spot checks) --------------------------

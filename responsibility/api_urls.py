@@ -1,1 +1,20 @@
-urlpatterns: list = []
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from responsibility import api
+
+router = SimpleRouter()
+router.register(r"projects/(?P<project_pk>\d+)/leads", api.LeadViewSet, basename="project-lead")
+
+P = "projects/<int:project_pk>"
+urlpatterns = [
+    *router.urls,
+    path(f"{P}/plaque/", api.PlaqueApi.as_view(), name="api-plaque"),
+    path(f"{P}/plaque/pdf/", api.PlaquePdfApi.as_view(), name="api-plaque-pdf"),
+    path(f"{P}/plaque/svg/", api.PlaqueSvgApi.as_view(), name="api-plaque-svg"),
+    path(f"{P}/plaque/installations/", api.PlaqueInstallationApi.as_view(), name="api-plaque-installations"),
+    path(f"{P}/archive/", api.ArchiveApi.as_view(), name="api-archive"),
+    path(f"{P}/archive/versions/", api.ArchiveVersionsApi.as_view(), name="api-archive-versions"),
+    path(f"{P}/archive/handover/", api.ArchiveHandoverApi.as_view(), name="api-archive-handover"),
+    path("public/plaques/<str:code>/", api.PublicPlaqueApi.as_view(), name="api-public-plaque"),
+]

@@ -16,6 +16,11 @@ class ResponsibilityConfig(AppConfig):
         registry.register_start_check(gates.start_check, order=50)
         registry.register_completion_check(gates.completion_check, order=50)
         registry.register_lead_resolver(selectors.resolve_lead)
+        registry.register_project_tab(
+            registry.ProjectTab("leads", _("Parties and leads"), "responsibility:leads", order=10)
+        )
+        registry.register_project_tab(registry.ProjectTab("plaque", _("Plaque"), "responsibility:plaque", order=700))
+        registry.register_project_tab(registry.ProjectTab("archive", _("Archive"), "responsibility:archive", order=710))
 
         for model in (Lead, Plaque, PlaqueInstallation, ResponsibilityArchive):
             register_file_owner(model, access.can_view_project_object)

@@ -107,5 +107,69 @@ def leads(ctx: dict[str, Any]) -> None:
                 _appoint(ctx, project, role, second, change_on, reason=reason)
 
 
+PLAQUE_PLACES = ["主入口左侧外墙，距地 1.5 米", "南立面首层入口右侧，距地 1.6 米", "东侧主出入口门厅外墙"]
+
+
+def plaques_and_archives(ctx: dict[str, Any]) -> None:
+    """The completed projects get their plaque and an archive; the first one an installation photo."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    from common.uploads import PHOTO, check_upload
+    from responsibility.models import Plaque, ResponsibilityArchive
+    from responsibility.services import archives, plaques
+
+    owner = ctx["users"]["owner"]
+    completed = [p for p in ctx["projects"] if ctx["plans"][p.code].completed_on]
+    for i, project in enumerate(completed):
+        project.refresh_from_db()
+        if project.status != "completed":
+            continue
+        plan = ctx["plans"][project.code]
+        actor = owner if project.registered_by_id == ctx["orgs"]["owner1"].pk else ctx["admin"]
+        plaque = Plaque.objects.filter(project=project).first()
+        if plaque is None:
+            plaque = plaques.plaque_issue(
+                actor=actor,
+                project=project,
+                location=PLAQUE_PLACES[i % len(PLAQUE_PLACES)],
+                issued_on=plan.completed_on + dt.timedelta(days=5),
+            )
+        # The print PDF is rendered on first download (pages and API): seed_demo stays quick.
+        if i == 0 and not plaque.installations.exists():
+            img = Image.new("RGB", (1200, 900), (120, 120, 118))
+            draw = ImageDraw.Draw(img)
+            draw.rectangle((200, 150, 1000, 750), fill=(214, 196, 140), outline=(90, 70, 30), width=12)
+            from responsibility.letters import _font
+
+            draw.text((600, 260), "工程质量终身责任永久性标牌", font=_font(52), fill=(60, 45, 10), anchor="mm")
+            draw.text((600, 360), project.name, font=_font(40), fill=(60, 45, 10), anchor="mm")
+            exif = Image.Exif()
+            taken = plan.completed_on + dt.timedelta(days=12)
+            exif.get_ifd(0x8769)[0x9003] = f"{taken:%Y:%m:%d} 10:24:00"
+            exif.get_ifd(0x8825).update({1: "N", 2: (30.0, 16.0, 12.5), 3: "E", 4: (120.0, 7.0, 44.1)})
+            out = io.BytesIO()
+            img.save(out, "JPEG", quality=82, exif=exif.tobytes())
+            plaques.plaque_install(
+                actor=actor,
+                plaque=plaque,
+                installed_on=taken,
+                location=plaque.location,
+                photo=check_upload(out.getvalue(), PHOTO, name="标牌安装照片.jpg"),
+            )
+        if not ResponsibilityArchive.objects.filter(project=project).exists():
+            archive = archives.archive_generate(actor=actor, project=project)
+            if i % 2 == 0:
+                archives.archive_handover(
+                    actor=actor,
+                    archive=archive,
+                    handed_over_to=ctx["orgs"]["archive"],
+                    handed_over_on=plan.completed_on + dt.timedelta(days=30),
+                    receipt_number=f"HZCJ-{plan.completed_on:%Y}-{1000 + i}",
+                )
+
+
 def register() -> None:
     registry.register_demo_step("responsibility.leads", leads, order=200)
+    registry.register_demo_step("responsibility.plaques", plaques_and_archives, order=850)

@@ -46,7 +46,8 @@ def letter(name: str = "letter.pdf", pages: int = 1):
 def lead_person(project: Project, role: str, *, name: str | None = None, **registration) -> Person:
     """A person employed by the role's current party, with the registration the role needs."""
     party = Participant.objects.select_related("organization").get(project=project, role=role, left_on__isnull=True)
-    person = PersonFactory(name=name or f"{PartyRole(role).label[:2]}负责人", employer=party.organization)
+    words = {"owner": "建设", "surveyor": "勘察", "designer": "设计", "contractor": "施工", "supervisor": "监理"}
+    person = PersonFactory(name=name or f"{words[role]}负责人", employer=party.organization)
     kind = registration.pop("kind", ROLE_REGISTRATION[role])
     if kind:
         RegistrationFactory(person=person, kind=kind, **registration)

@@ -39,7 +39,10 @@ class Command(BaseCommand):
             if app != "common":
                 # fnmatch's * crosses "/", so name the shared top-level templates one by one.
                 ignore += ["config/*"] + [f"templates/{p.name}" for p in (base / "templates").glob("*.html")]
-                ignore += [f"templates/{d}/*" for d in SHARED_TEMPLATE_DIRS]
+                ignore += [f"templates/{d}/*" for d in SHARED_TEMPLATE_DIRS if d != "pdf"]
+                ignore += [f"templates/pdf/{p.name}" for p in (base / "templates" / "pdf").glob("*.html")]
+            # An app's PDF layouts (templates/pdf/<app>/) belong to its own catalogue.
+            ignore += [f"templates/pdf/{other}/*" for other in APPS if other != app]
             locale = base / app / "locale"
             locale.mkdir(exist_ok=True)
             with override_settings(LOCALE_PATHS=[locale]):
