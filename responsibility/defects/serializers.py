@@ -89,6 +89,7 @@ class TraceLeadSerializer(serializers.Serializer):
 
 class TracePartySerializer(serializers.Serializer):
     role = serializers.ChoiceField(PartyRole.choices)
+    role_label = serializers.CharField()
     organization = serializers.CharField(allow_null=True)
     organization_uscc = serializers.CharField(allow_null=True)
     organizations = serializers.ListField(child=serializers.DictField())
@@ -98,15 +99,18 @@ class TracePartySerializer(serializers.Serializer):
 class TraceSignatureSerializer(serializers.Serializer):
     person = serializers.CharField()
     role = serializers.CharField()
+    role_label = serializers.CharField()
 
 
 class TraceInspectionSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     kind = serializers.CharField()
+    kind_label = serializers.CharField()
     name = serializers.CharField()
     location = serializers.CharField()
     performed_on = serializers.DateField()
     result = serializers.CharField()
+    result_label = serializers.CharField()
     inspector = serializers.CharField(allow_null=True)
     signatures = TraceSignatureSerializer(many=True)
 
@@ -116,6 +120,7 @@ class TraceReportSerializer(serializers.Serializer):
     lab = serializers.CharField()
     tested_on = serializers.DateField()
     conclusion = serializers.CharField()
+    conclusion_label = serializers.CharField()
 
 
 class TraceSampleSerializer(serializers.Serializer):
@@ -133,6 +138,7 @@ class TraceMaterialSerializer(serializers.Serializer):
     manufacturer_uscc = serializers.CharField()
     batch_number = serializers.CharField()
     status = serializers.CharField()
+    status_label = serializers.CharField()
     certificate_number = serializers.CharField()
     certificate_sha256 = serializers.CharField(allow_null=True)
     location = serializers.CharField()

@@ -47,6 +47,7 @@ class TraceLead:
 @dataclass
 class TraceParty:
     role: str
+    role_label: str
     organization: str | None
     organization_uscc: str | None
     organizations: list[dict]
@@ -98,6 +99,7 @@ def _work_records(defect: Defect) -> list[dict]:
                 "location": inspection.location,
                 "performed_on": inspection.performed_on,
                 "result": inspection.result,
+                "result_label": inspection.get_result_display(),
                 "inspector": inspection.inspector.name if inspection.inspector_id else None,
                 "signatures": [
                     {"person": s.person.name, "role": s.role, "role_label": s.get_role_display()}
@@ -123,6 +125,7 @@ def _materials(defect: Defect) -> list[dict]:
                 "manufacturer_uscc": batch.manufacturer.uscc,
                 "batch_number": batch.batch_number,
                 "status": batch.status,
+                "status_label": batch.get_status_display(),
                 "certificate_number": batch.certificate_number,
                 "certificate_sha256": batch.certificate.sha256 if batch.certificate_id else None,
                 "location": usage.location,
@@ -140,6 +143,7 @@ def _materials(defect: Defect) -> list[dict]:
                                 "lab": r.lab.name,
                                 "tested_on": r.tested_on,
                                 "conclusion": r.conclusion,
+                                "conclusion_label": r.get_conclusion_display(),
                             }
                             for r in s.reports.all()
                         ],
@@ -199,6 +203,7 @@ def accountability(defect: Defect) -> Trace:
         responsible.append(
             TraceParty(
                 role=role,
+                role_label=str(PartyRole(role).label),
                 organization=answering.organization.name if answering else None,
                 organization_uscc=answering.organization.uscc if answering else None,
                 organizations=[
