@@ -306,3 +306,14 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
 )
 
 # --- inspections (inspections, photos, rectifications, spot checks) --------------------------
+# A photo whose EXIF capture time is more than this many days before the record's date is
+# flagged "taken long before" (it may not show the work on the day it was accepted).
+INSPECTION_PHOTO_MAX_AGE_DAYS = int(os.environ.get("INSPECTION_PHOTO_MAX_AGE_DAYS", "7"))
+# Limits for site photos (bytes, pixels) and how many one record or reply may carry.
+INSPECTION_PHOTO_MAX_BYTES = int(os.environ.get("INSPECTION_PHOTO_MAX_BYTES", 15 * 1024 * 1024))
+INSPECTION_PHOTO_MAX_PIXELS = int(os.environ.get("INSPECTION_PHOTO_MAX_PIXELS", 40_000_000))
+INSPECTION_MAX_PHOTOS = int(os.environ.get("INSPECTION_MAX_PHOTOS", "12"))
+# `manage.py rectification_reminders` (daily cron) warns this many days before a notice is due.
+RECTIFICATION_DUE_SOON_DAYS = int(os.environ.get("RECTIFICATION_DUE_SOON_DAYS", "3"))
+# Name the API's choice sets where another app uses the same field name ("kind", "result").
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["InspectionKindEnum"] = "inspections.models.inspections.InspectionKind"
