@@ -76,7 +76,10 @@ def hbar_chart(
             color = PALETTE[(series.index(name) if name in series else j) % len(PALETTE)]
             tip = f"{bar.label} {name} {value:g}{unit}".strip()
             parts.append(
-                _link(bar.href, f'<rect x="{x:.1f}" y="{y + 4}" width="{w:.1f}" height="{row - 10}" fill="{color}"><title>{escape(tip)}</title></rect>')
+                _link(
+                    bar.href,
+                    f'<rect x="{x:.1f}" y="{y + 4}" width="{w:.1f}" height="{row - 10}" fill="{color}"><title>{escape(tip)}</title></rect>',
+                )
             )
             x += w
         shown = f"{bar.value:.0%}" if percent else f"{bar.value:g}{unit}"
@@ -138,7 +141,9 @@ def timeline(spans: Sequence[Span], marks: Sequence[Mark], *, title: str, today:
                 f"<title>{escape(tip)}</title></rect>"
             )
             if x1 - x0 > 60:
-                parts.append(_text(x0 + 4, y + 19, span.label, size=11, fill="#ffffff" if span.highlight else "#1d2430"))
+                parts.append(
+                    _text(x0 + 4, y + 19, span.label, size=11, fill="#ffffff" if span.highlight else "#1d2430")
+                )
     colors = {"work": "#1b7f3b", "material": "#b8860b", "defect": "#b3261e", "event": "#5b6575"}
     for mark in marks:
         xx = x(mark.day)

@@ -106,8 +106,12 @@ def warranty_for(category: str, completed_on: dt.date | None, design_service_lif
         term = _("2 heating seasons / 2 cooling seasons")
         expires = (
             max(
-                _second_season_end(completed_on, settings.WARRANTY_HEATING_SEASON_END, settings.WARRANTY_HEATING_SEASON_START),
-                _second_season_end(completed_on, settings.WARRANTY_COOLING_SEASON_END, settings.WARRANTY_COOLING_SEASON_START),
+                _second_season_end(
+                    completed_on, settings.WARRANTY_HEATING_SEASON_END, settings.WARRANTY_HEATING_SEASON_START
+                ),
+                _second_season_end(
+                    completed_on, settings.WARRANTY_COOLING_SEASON_END, settings.WARRANTY_COOLING_SEASON_START
+                ),
             )
             if completed_on
             else None

@@ -55,7 +55,9 @@ class DefectFilter(filters.FilterSet):
     def search(self, qs, name, value):
         from django.db.models import Q
 
-        return qs.filter(Q(description__icontains=value) | Q(location__icontains=value) | Q(project__name__icontains=value))
+        return qs.filter(
+            Q(description__icontains=value) | Q(location__icontains=value) | Q(project__name__icontains=value)
+        )
 
 
 class DefectViewSet(viewsets.GenericViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
@@ -69,7 +71,10 @@ class DefectViewSet(viewsets.GenericViewSet, mixins.ListModelMixin, mixins.Retri
     def get_queryset(self):
         return selectors.defect_list(self.request.user)
 
-    @extend_schema(request={"multipart/form-data": DefectCreateSerializer, "application/json": DefectCreateSerializer}, responses={201: DefectSerializer, **CONFLICT})
+    @extend_schema(
+        request={"multipart/form-data": DefectCreateSerializer, "application/json": DefectCreateSerializer},
+        responses={201: DefectSerializer, **CONFLICT},
+    )
     def create(self, request):
         data = DefectCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -189,7 +194,9 @@ class CaseViewSet(viewsets.GenericViewSet, mixins.ListModelMixin, mixins.Retriev
     def decide(self, request, pk=None):
         data = CaseDateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        case = case_services.case_decide(actor=request.user, case=self.get_object(), decided_on=data.validated_data["day"])
+        case = case_services.case_decide(
+            actor=request.user, case=self.get_object(), decided_on=data.validated_data["day"]
+        )
         return Response(self._fresh(case))
 
     @extend_schema(request=CaseDateSerializer, responses={200: CaseSerializer, **CONFLICT})
@@ -198,7 +205,9 @@ class CaseViewSet(viewsets.GenericViewSet, mixins.ListModelMixin, mixins.Retriev
         data = CaseDateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         case = case_services.case_close(
-            actor=request.user, case=self.get_object(), closed_on=data.validated_data["day"],
+            actor=request.user,
+            case=self.get_object(),
+            closed_on=data.validated_data["day"],
             reason=data.validated_data.get("reason", ""),
         )
         return Response(self._fresh(case))
@@ -216,4 +225,3 @@ class DashboardApi(viewsets.ViewSet):
     @extend_schema(responses=OpenApiTypes.OBJECT)
     def list(self, request):
         return Response(dashboard.data(request.user))
-

@@ -49,7 +49,12 @@ def open_defects(prefix: str) -> list[dict]:
     for r in rows:
         by_category.setdefault(r["work_category"], {})[r["severity"]] = r["n"]
     return [
-        {"category": c, "label": str(label), "by_severity": by_category.get(c, {}), "total": sum(by_category.get(c, {}).values())}
+        {
+            "category": c,
+            "label": str(label),
+            "by_severity": by_category.get(c, {}),
+            "total": sum(by_category.get(c, {}).values()),
+        }
         for c, label in WorkCategory.choices
         if by_category.get(c)
     ]
@@ -72,7 +77,13 @@ def _failure_rates(prefix: str, group: str, label: str) -> list[dict]:
         .order_by()
     )
     out = [
-        {"key": r[group], "label": r[label], "reports": r["reports"], "failed": r["failed"], "rate": r["failed"] / r["reports"]}
+        {
+            "key": r[group],
+            "label": r[label],
+            "reports": r["reports"],
+            "failed": r["failed"],
+            "rate": r["failed"] / r["reports"],
+        }
         for r in rows
         if r["reports"]
     ]
@@ -97,7 +108,10 @@ def overdue_rectifications(prefix: str, today: dt.date) -> list[dict]:
         .annotate(n=Count("id"))
         .order_by("project__region__code")
     )
-    return [{"district": r["project__region__code"], "label": region_full_name(r["project__region__code"]), "count": r["n"]} for r in rows]
+    return [
+        {"district": r["project__region__code"], "label": region_full_name(r["project__region__code"]), "count": r["n"]}
+        for r in rows
+    ]
 
 
 def data(user) -> dict:
@@ -108,7 +122,10 @@ def data(user) -> dict:
         "jurisdiction": prefix,
         "as_of": today,
         "projects_by_status": dict(
-            Project.objects.filter(region__code__startswith=prefix).values_list("status").annotate(n=Count("id")).order_by()
+            Project.objects.filter(region__code__startswith=prefix)
+            .values_list("status")
+            .annotate(n=Count("id"))
+            .order_by()
         ),
         "open_defects": open_defects(prefix),
         "spot_check_conformity": conformity(prefix, today),
@@ -148,12 +165,13 @@ def charts(user) -> dict:
                         Bar(
                             label=r["month"],
                             value=r["rate"],
-                            note=f'{r["passed"]}/{r["checks"]}',
+                            note=f"{r['passed']}/{r['checks']}",
                             href=_url("inspections:spot_check_list", district=district, month=r["month"]),
                         )
                         for r in rows
                     ],
-                    title=_("Spot-check conformity in %(district)s by month") % {"district": region_full_name(district)},
+                    title=_("Spot-check conformity in %(district)s by month")
+                    % {"district": region_full_name(district)},
                     max_value=1,
                     percent=True,
                 ),
@@ -161,7 +179,12 @@ def charts(user) -> dict:
         )
     material_svg = hbar_chart(
         [
-            Bar(label=str(r["label"]), value=r["rate"], note=f'{r["failed"]}/{r["reports"]}', href=_url("materials:trace_search", material_type=r["key"]))
+            Bar(
+                label=str(r["label"]),
+                value=r["rate"],
+                note=f"{r['failed']}/{r['reports']}",
+                href=_url("materials:trace_search", material_type=r["key"]),
+            )
             for r in d["test_failure_by_material_type"]
         ],
         title=_("Test failure rate by material type"),
@@ -170,7 +193,12 @@ def charts(user) -> dict:
     )
     manufacturer_svg = hbar_chart(
         [
-            Bar(label=str(r["label"]), value=r["rate"], note=f'{r["failed"]}/{r["reports"]}', href=_url("materials:trace_search", manufacturer=r["key"]))
+            Bar(
+                label=str(r["label"]),
+                value=r["rate"],
+                note=f"{r['failed']}/{r['reports']}",
+                href=_url("materials:trace_search", manufacturer=r["key"]),
+            )
             for r in d["test_failure_by_manufacturer"]
         ],
         title=_("Test failure rate by manufacturer"),
@@ -178,7 +206,10 @@ def charts(user) -> dict:
         percent=True,
     )
     overdue_svg = hbar_chart(
-        [Bar(label=r["label"], value=r["count"], href=_url("inspections:overdue_list", region=r["district"])) for r in d["overdue_rectifications"]],
+        [
+            Bar(label=r["label"], value=r["count"], href=_url("inspections:overdue_list", region=r["district"]))
+            for r in d["overdue_rectifications"]
+        ],
         title=_("Overdue rectification notices by district"),
     )
     return {

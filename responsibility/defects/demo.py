@@ -29,13 +29,17 @@ def _defect(ctx, project, actor, unit=None, **kwargs):
 
 
 def _busiest_location(project):
-    """(unit project, location) with the most material usages: the demo's richest trace."""
+    """(unit project, location) with the most structural material used: the demo's richest trace."""
     from django.db.models import Count
 
     from materials.models import Usage
 
     row = (
-        Usage.objects.filter(project=project, withdrawn_on__isnull=True)
+        Usage.objects.filter(
+            project=project,
+            withdrawn_on__isnull=True,
+            batch__material_type__code__in=["rebar_hrb", "rebar_hpb", "concrete_ready_mix", "structural_steel"],
+        )
         .values("unit_project", "location")
         .annotate(n=Count("id"))
         .order_by("-n", "location")
@@ -62,7 +66,9 @@ def defects(ctx: dict[str, Any]) -> None:
     old = min(completed, key=lambda p: p.completed_on)
     unit, location = _busiest_location(old)
     structure = _defect(
-        ctx, old, regulator,
+        ctx,
+        old,
+        regulator,
         unit=unit,
         location=location,
         work_category="main_structure",
@@ -71,7 +77,9 @@ def defects(ctx: dict[str, Any]) -> None:
         severity="critical",
     )
     _defect(
-        ctx, old, owner,
+        ctx,
+        old,
+        owner,
         location="屋面/女儿墙",
         work_category="roof_waterproofing",
         discovered_on=min(today, old.completed_on + dt.timedelta(days=900)),
@@ -79,7 +87,9 @@ def defects(ctx: dict[str, Any]) -> None:
         severity="serious",
     )
     _defect(
-        ctx, old, owner,
+        ctx,
+        old,
+        owner,
         location="3F/公共走道",
         work_category="electrical",
         discovered_on=min(today, old.completed_on + dt.timedelta(days=800)),
@@ -88,7 +98,9 @@ def defects(ctx: dict[str, Any]) -> None:
     )
     newer = max(completed, key=lambda p: p.completed_on)
     _defect(
-        ctx, newer, regulator,
+        ctx,
+        newer,
+        regulator,
         kind="complaint",
         location="2F/卫生间",
         work_category="wet_room_waterproofing",
@@ -101,9 +113,13 @@ def defects(ctx: dict[str, Any]) -> None:
     )
     if building:
         site = building[0]
-        occurred = timezone.make_aware(dt.datetime.combine(min(today, site.started_on + dt.timedelta(days=200)), dt.time(14, 30)))
+        occurred = timezone.make_aware(
+            dt.datetime.combine(min(today, site.started_on + dt.timedelta(days=200)), dt.time(14, 30))
+        )
         _defect(
-            ctx, site, regulator,
+            ctx,
+            site,
+            regulator,
             kind="accident",
             location="地下室/顶板",
             work_category="main_structure",
@@ -129,7 +145,11 @@ def defects(ctx: dict[str, Any]) -> None:
         contractor = old.parties.get(role="contractor", left_on__isnull=True)
         lead = old.leads.filter(role="contractor", corrected_at__isnull=True).order_by("started_on").first()
         cases.case_add_subject(
-            actor=regulator, case=case, role="contractor", organization=contractor.organization, lead=lead,
+            actor=regulator,
+            case=case,
+            role="contractor",
+            organization=contractor.organization,
+            lead=lead,
             basis="施工时在任项目经理，未按设计施工（《建设工程质量管理条例》第二十八条）。",
         )
 

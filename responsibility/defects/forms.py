@@ -35,7 +35,12 @@ class PhotosField(forms.FileField):
 class DefectForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=DefectKind.choices, initial=DefectKind.DEFECT)
     unit_project = forms.ModelChoiceField(label=_("Unit project"), queryset=UnitProject.objects.none(), required=False)
-    location = forms.CharField(label=_("Location"), max_length=255, required=False, help_text=_("e.g. 5F/柱/C-3; leave empty for the whole unit project"))
+    location = forms.CharField(
+        label=_("Location"),
+        max_length=255,
+        required=False,
+        help_text=_("e.g. 5F/柱/C-3; leave empty for the whole unit project"),
+    )
     work_category = forms.ChoiceField(label=_("Work category"), choices=WorkCategory.choices)
     discovered_on = forms.DateField(label=_("Discovered on"), widget=DateInput())
     severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices, initial=Severity.SERIOUS)
@@ -45,15 +50,21 @@ class DefectForm(forms.Form):
     complainant_contact = forms.CharField(label=_("Complainant's contact"), max_length=100, required=False)
     channel = forms.ChoiceField(label=_("Channel"), choices=[("", "—"), *ComplaintChannel.choices], required=False)
     occurred_at = forms.DateTimeField(
-        label=_("Occurred at (accidents)"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        label=_("Occurred at (accidents)"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
     deaths = forms.IntegerField(label=_("Deaths"), min_value=0, max_value=100000, required=False)
     serious_injuries = forms.IntegerField(label=_("Serious injuries"), min_value=0, max_value=100000, required=False)
-    direct_loss = forms.DecimalField(label=_("Direct economic loss (CNY)"), min_value=0, max_digits=14, decimal_places=2, required=False)
+    direct_loss = forms.DecimalField(
+        label=_("Direct economic loss (CNY)"), min_value=0, max_digits=14, decimal_places=2, required=False
+    )
     reported_to_authority_at = forms.DateTimeField(
-        label=_("Reported to the authority at"), required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}), input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        label=_("Reported to the authority at"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
 
     def __init__(self, *args, project=None, **kwargs):
@@ -64,14 +75,20 @@ class DefectForm(forms.Form):
 
 class ResolveForm(forms.Form):
     resolved_on = forms.DateField(label=_("Repaired and accepted on"), widget=DateInput())
-    resolution = forms.CharField(label=_("How it was repaired, who accepted the repair"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+    resolution = forms.CharField(
+        label=_("How it was repaired, who accepted the repair"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+    )
 
 
 class CaseForm(forms.Form):
     trigger = forms.ChoiceField(label=_("Trigger (124号 Art. 6)"), choices=AccountabilityCase.Trigger.choices)
     summary = forms.CharField(label=_("Summary"), max_length=200)
     opened_on = forms.DateField(label=_("Opened on"), widget=DateInput())
-    finding = forms.CharField(label=_("First finding"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=10000)
+    finding = forms.CharField(
+        label=_("First finding"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=10000
+    )
 
 
 class FindingForm(forms.Form):
@@ -87,9 +104,14 @@ class SubjectForm(forms.Form):
     def __init__(self, *args, case=None, leads=(), **kwargs):
         super().__init__(*args, **kwargs)
         if case is not None:
-            self.fields["organization"].queryset = Organization.objects.filter(participations__project=case.project).distinct()
+            self.fields["organization"].queryset = Organization.objects.filter(
+                participations__project=case.project
+            ).distinct()
         self.fields["lead"].choices = [("", "—")] + [
-            (lead.pk, f"{lead.get_role_display()} · {lead.person.name} ({lead.started_on:%Y-%m-%d}–{lead.ended_on or ''})")
+            (
+                lead.pk,
+                f"{lead.get_role_display()} · {lead.person.name} ({lead.started_on:%Y-%m-%d}–{lead.ended_on or ''})",
+            )
             for lead in leads
         ]
 
@@ -100,7 +122,9 @@ class MeasureForm(forms.Form):
     decided_on = forms.DateField(label=_("Decided on"), widget=DateInput())
     amount = forms.DecimalField(label=_("Amount (CNY)"), required=False, min_value=0, max_digits=14, decimal_places=2)
     months = forms.IntegerField(label=_("Duration (months)"), required=False, min_value=1, max_value=600)
-    details = forms.CharField(label=_("Details"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=5000)
+    details = forms.CharField(
+        label=_("Details"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=5000
+    )
 
     def __init__(self, *args, subjects=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -109,4 +133,6 @@ class MeasureForm(forms.Form):
 
 class CaseDateForm(forms.Form):
     day = forms.DateField(label=_("Date"), widget=DateInput())
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=5000)
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=5000
+    )

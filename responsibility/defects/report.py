@@ -26,7 +26,11 @@ def _context(user, defects: list[Defect], case: AccountabilityCase | None) -> di
     return {
         "case": case,
         "traces": [(t, _timeline(t)) for t in traces],
-        "withdrawn": set(CaseMeasure.objects.filter(case=case, withdraws__isnull=False).values_list("withdraws_id", flat=True)) if case else set(),
+        "withdrawn": set(
+            CaseMeasure.objects.filter(case=case, withdraws__isnull=False).values_list("withdraws_id", flat=True)
+        )
+        if case
+        else set(),
         "printed_at": timezone.localtime(),
         "printed_by": user.get_full_name() or user.get_username(),
         "title": _("Accountability report"),
@@ -39,4 +43,6 @@ def defect_report(user, defect: Defect) -> bytes:
 
 def case_report(user, case: AccountabilityCase) -> bytes:
     case = selectors.case_detail(case)
-    return render_pdf("pdf/responsibility/accountability.html", _context(user, list(case.defects.all()), case), language="zh-hans")
+    return render_pdf(
+        "pdf/responsibility/accountability.html", _context(user, list(case.defects.all()), case), language="zh-hans"
+    )

@@ -26,7 +26,9 @@ def defect_list(
 
 def defect_detail(defect: Defect) -> Defect:
     return (
-        Defect.objects.select_related("project", "project__region", "unit_project", "reported_by", "reporter_organization")
+        Defect.objects.select_related(
+            "project", "project__region", "unit_project", "reported_by", "reporter_organization"
+        )
         .prefetch_related(PHOTOS)
         .get(pk=defect.pk)
     )
@@ -47,8 +49,15 @@ def case_detail(case: AccountabilityCase) -> AccountabilityCase:
         .prefetch_related(
             Prefetch("defects", queryset=Defect.objects.select_related("unit_project").order_by("discovered_on", "id")),
             "findings__recorded_by",
-            Prefetch("subjects", queryset=CaseSubject.objects.select_related("organization", "lead__person").order_by("id")),
-            Prefetch("measures", queryset=CaseMeasure.objects.select_related("subject__organization", "subject__lead__person").order_by("decided_on", "id")),
+            Prefetch(
+                "subjects", queryset=CaseSubject.objects.select_related("organization", "lead__person").order_by("id")
+            ),
+            Prefetch(
+                "measures",
+                queryset=CaseMeasure.objects.select_related("subject__organization", "subject__lead__person").order_by(
+                    "decided_on", "id"
+                ),
+            ),
         )
         .get(pk=case.pk)
     )

@@ -30,17 +30,39 @@ class DefectSerializer(serializers.ModelSerializer):
     class Meta:
         model = Defect
         fields = [
-            "id", "project", "project_name", "unit_project", "unit_project_name", "location", "kind",
-            "work_category", "discovered_on", "description", "severity", "status", "resolved_on", "resolution",
-            "complainant", "channel", "occurred_at", "deaths", "serious_injuries", "direct_loss", "grade",
-            "reported_to_authority_at", "photos", "created_at",
+            "id",
+            "project",
+            "project_name",
+            "unit_project",
+            "unit_project_name",
+            "location",
+            "kind",
+            "work_category",
+            "discovered_on",
+            "description",
+            "severity",
+            "status",
+            "resolved_on",
+            "resolution",
+            "complainant",
+            "channel",
+            "occurred_at",
+            "deaths",
+            "serious_injuries",
+            "direct_loss",
+            "grade",
+            "reported_to_authority_at",
+            "photos",
+            "created_at",
         ]
         read_only_fields = fields
 
 
 class DefectCreateSerializer(serializers.Serializer):
     project = serializers.PrimaryKeyRelatedField(queryset=Project.objects.all())
-    unit_project = serializers.PrimaryKeyRelatedField(queryset=UnitProject.objects.all(), required=False, allow_null=True)
+    unit_project = serializers.PrimaryKeyRelatedField(
+        queryset=UnitProject.objects.all(), required=False, allow_null=True
+    )
     location = serializers.CharField(max_length=255, required=False, allow_blank=True)
     kind = serializers.ChoiceField(DefectKind.choices, default=DefectKind.DEFECT)
     work_category = serializers.ChoiceField(WorkCategory.choices)
@@ -54,7 +76,9 @@ class DefectCreateSerializer(serializers.Serializer):
     occurred_at = serializers.DateTimeField(required=False, allow_null=True)
     deaths = serializers.IntegerField(min_value=0, max_value=100000, required=False, allow_null=True)
     serious_injuries = serializers.IntegerField(min_value=0, max_value=100000, required=False, allow_null=True)
-    direct_loss = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0, required=False, allow_null=True)
+    direct_loss = serializers.DecimalField(
+        max_digits=14, decimal_places=2, min_value=0, required=False, allow_null=True
+    )
     reported_to_authority_at = serializers.DateTimeField(required=False, allow_null=True)
 
 
@@ -83,7 +107,9 @@ class TraceLeadSerializer(serializers.Serializer):
     started_on = serializers.DateField()
     ended_on = serializers.DateField(allow_null=True)
     end_reason = serializers.CharField()
-    on_duty_when_built = serializers.BooleanField(allow_null=True, help_text=_("null: no work records at this location"))
+    on_duty_when_built = serializers.BooleanField(
+        allow_null=True, help_text=_("null: no work records at this location")
+    )
     on_duty_on = serializers.ListField(child=serializers.DateField())
 
 
@@ -200,8 +226,19 @@ class CaseSerializer(serializers.ModelSerializer):
     class Meta:
         model = AccountabilityCase
         fields = [
-            "id", "number", "project", "defects", "trigger", "summary", "status", "opened_on", "decided_on",
-            "closed_on", "findings", "subjects", "measures",
+            "id",
+            "number",
+            "project",
+            "defects",
+            "trigger",
+            "summary",
+            "status",
+            "opened_on",
+            "decided_on",
+            "closed_on",
+            "findings",
+            "subjects",
+            "measures",
         ]
         read_only_fields = fields
 
@@ -242,5 +279,3 @@ class CaseWithdrawSerializer(serializers.Serializer):
 class CaseDateSerializer(serializers.Serializer):
     day = serializers.DateField()
     reason = serializers.CharField(max_length=5000, required=False, allow_blank=True)
-
-

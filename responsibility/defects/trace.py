@@ -7,8 +7,10 @@ For a defect the registry answers, in a constant number of queries:
 2. the responsible parties for the category (responsibility.warranty.RESPONSIBLE_ROLES),
    each with every organisation that held the role and every lead who held it;
 3. which leads were on duty when the work at that location was built, judged from the
-   dates of the inspections and material usages recorded there (a lead is on duty when
-   a work date falls inside the tenure, both ends inclusive);
+   dates of the inspection lots, concealed-works and side-station records and the material
+   usages recorded there (a lead is on duty when such a date falls inside the tenure, both
+   ends inclusive; sub-item, division and unit acceptances are listed but do not date the
+   work, because they accept it afterwards, for the whole area);
 4. the inspections that accepted the work there and who signed them;
 5. the batches used there, with certificates, samples and test reports.
 
@@ -72,6 +74,10 @@ class Trace:
 
 #: Records of building work at a place (patrols and regulators' spot checks are not).
 WORK_KINDS = ("inspection_lot", "sub_item", "division", "unit_acceptance", "concealed_works", "side_station")
+#: The records that date the building of the work itself. Sub-items, divisions and unit
+#: acceptances gather lots after the fact (a unit acceptance covers every location of the
+#: unit on the last day of construction), so they are listed but do not say when it was built.
+DATING_KINDS = ("inspection_lot", "concealed_works", "side_station")
 
 
 def _work_records(defect: Defect) -> list[dict]:
@@ -88,26 +94,24 @@ def _work_records(defect: Defect) -> list[dict]:
             .select_related("inspector")
             .prefetch_related(Prefetch("signatures", queryset=Signature.objects.select_related("person")))
         )
-    rows = []
-    for inspection in qs.filter(kind__in=WORK_KINDS).order_by("performed_on", "id"):
-        rows.append(
-            {
-                "id": inspection.pk,
-                "kind": inspection.kind,
-                "kind_label": inspection.get_kind_display(),
-                "name": inspection.name,
-                "location": inspection.location,
-                "performed_on": inspection.performed_on,
-                "result": inspection.result,
-                "result_label": inspection.get_result_display(),
-                "inspector": inspection.inspector.name if inspection.inspector_id else None,
-                "signatures": [
-                    {"person": s.person.name, "role": s.role, "role_label": s.get_role_display()}
-                    for s in inspection.signatures.all()
-                ],
-            }
-        )
-    return rows
+    return [
+        {
+            "id": inspection.pk,
+            "kind": inspection.kind,
+            "kind_label": inspection.get_kind_display(),
+            "name": inspection.name,
+            "location": inspection.location,
+            "performed_on": inspection.performed_on,
+            "result": inspection.result,
+            "result_label": inspection.get_result_display(),
+            "inspector": inspection.inspector.name if inspection.inspector_id else None,
+            "signatures": [
+                {"person": s.person.name, "role": s.role, "role_label": s.get_role_display()}
+                for s in inspection.signatures.all()
+            ],
+        }
+        for inspection in qs.filter(kind__in=WORK_KINDS).order_by("performed_on", "id")
+    ]
 
 
 def _materials(defect: Defect) -> list[dict]:
@@ -163,7 +167,9 @@ def accountability(defect: Defect) -> Trace:
 
     roles = RESPONSIBLE_ROLES[defect.work_category]
     parties = list(
-        Participant.objects.filter(project=project, role__in=roles).select_related("organization").order_by("joined_on", "id")
+        Participant.objects.filter(project=project, role__in=roles)
+        .select_related("organization")
+        .order_by("joined_on", "id")
     )
     leads = list(
         Lead.objects.counting()
@@ -173,14 +179,20 @@ def accountability(defect: Defect) -> Trace:
     )
     work_records = _work_records(defect)
     materials = _materials(defect)
-    work_dates = sorted({r["performed_on"] for r in work_records} | {m["used_on"] for m in materials})
+    work_dates = sorted(
+        {r["performed_on"] for r in work_records if r["kind"] in DATING_KINDS} | {m["used_on"] for m in materials}
+    )
 
     responsible = []
     for role in [r for r in PartyRole.values if r in roles]:
         role_parties = [p for p in parties if p.role == role]
         # The organisation answering: the one holding the role when the work was built, else the last one.
         answering = next(
-            (p for p in role_parties if work_dates and p.joined_on <= work_dates[-1] and (p.left_on is None or p.left_on >= work_dates[0])),
+            (
+                p
+                for p in role_parties
+                if work_dates and p.joined_on <= work_dates[-1] and (p.left_on is None or p.left_on >= work_dates[0])
+            ),
             role_parties[-1] if role_parties else None,
         )
         role_leads = []
@@ -207,7 +219,12 @@ def accountability(defect: Defect) -> Trace:
                 organization=answering.organization.name if answering else None,
                 organization_uscc=answering.organization.uscc if answering else None,
                 organizations=[
-                    {"name": p.organization.name, "uscc": p.organization.uscc, "joined_on": p.joined_on, "left_on": p.left_on}
+                    {
+                        "name": p.organization.name,
+                        "uscc": p.organization.uscc,
+                        "joined_on": p.joined_on,
+                        "left_on": p.left_on,
+                    }
                     for p in role_parties
                 ],
                 leads=role_leads,
@@ -216,8 +233,9 @@ def accountability(defect: Defect) -> Trace:
 
     if not work_dates:
         note = _(
-            "No inspection or material usage is recorded at this location, so the registry cannot tell which "
-            "leads were on duty when the work was built; every lead who held each role is listed."
+            "No inspection lot, concealed-works or side-station record and no material usage is recorded at this "
+            "location, so the registry cannot tell which leads were on duty when the work was built; every lead "
+            "who held each role is listed."
         )
     else:
         note = ""
@@ -241,4 +259,3 @@ def accountability(defect: Defect) -> Trace:
         materials=materials,
         work_dates=work_dates,
     )
-

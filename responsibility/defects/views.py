@@ -45,7 +45,11 @@ def defect_list(request):
     if region := request.GET.get("region", ""):
         qs = qs.filter(project__region__code__startswith=region)
     page = paginate(request, qs)
-    return render(request, "responsibility/defects/defect_list.html", {"page_obj": page, "filters": f, "choices": _filter_choices()})
+    return render(
+        request,
+        "responsibility/defects/defect_list.html",
+        {"page_obj": page, "filters": f, "choices": _filter_choices()},
+    )
 
 
 def _filter_choices():
@@ -65,11 +69,15 @@ def _filter_choices():
 def defect_create(request, pk: int):
     project = project_access.get_project_for_user(request.user, pk)
     if not may_register(request.user, project):
-        raise PermissionDenied(_("Defects are registered by regulators, the owner, or the contractor during the warranty."))
+        raise PermissionDenied(
+            _("Defects are registered by regulators, the owner, or the contractor during the warranty.")
+        )
     form = forms.DefectForm(request.POST or None, request.FILES or None, project=project)
     if request.method == "POST" and form.is_valid():
         values = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
-        defect = run_service(form, lambda: defect_services.defect_register(actor=request.user, project=project, **values))
+        defect = run_service(
+            form, lambda: defect_services.defect_register(actor=request.user, project=project, **values)
+        )
         if defect is not None:
             messages.success(request, _("Registered; the project's parties and the regulators were notified."))
             return redirect(defect)
@@ -90,12 +98,14 @@ def _timeline(result: trace.Trace) -> str:
         for lead in party.leads
     ]
     marks = [Mark(r["performed_on"], r["name"] or r["kind"], "work") for r in result.work_records]
-    marks += [Mark(m["used_on"], f'{m["material_type"]} {m["batch_number"]}', "material") for m in result.materials]
+    marks += [Mark(m["used_on"], f"{m['material_type']} {m['batch_number']}", "material") for m in result.materials]
     marks.append(Mark(result.defect.discovered_on, _("defect found"), "defect"))
     project = result.defect.project
     if project.completed_on:
         marks.append(Mark(project.completed_on, _("completion accepted"), "event"))
-    return timeline(spans, marks, title=_("Leads' tenures against the dates the work was built"), today=timezone.localdate())
+    return timeline(
+        spans, marks, title=_("Leads' tenures against the dates the work was built"), today=timezone.localdate()
+    )
 
 
 @login_required
@@ -118,7 +128,9 @@ def defect_detail(request, defect_pk: int):
 
 
 def _is_owner(user, project) -> bool:
-    return project.parties.filter(role=PartyRole.OWNER, left_on__isnull=True, organization_id=user.organization_id).exists()
+    return project.parties.filter(
+        role=PartyRole.OWNER, left_on__isnull=True, organization_id=user.organization_id
+    ).exists()
 
 
 @login_required
@@ -126,7 +138,9 @@ def _is_owner(user, project) -> bool:
 def defect_resolve(request, defect_pk: int):
     defect = access.get_defect_for_user(request.user, defect_pk)
     form = forms.ResolveForm(request.POST)
-    if form.is_valid() and run_service(form, lambda: defect_services.defect_resolve(actor=request.user, defect=defect, **form.cleaned_data)):
+    if form.is_valid() and run_service(
+        form, lambda: defect_services.defect_resolve(actor=request.user, defect=defect, **form.cleaned_data)
+    ):
         messages.success(request, _("The repair is recorded."))
     else:
         for errors in form.errors.values():
@@ -161,19 +175,25 @@ def case_create(request, defect_pk: int):
     form = forms.CaseForm(request.POST or None, initial={"opened_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         chosen = [d for d in others if str(d.pk) in request.POST.getlist("also")]
-        case = run_service(form, lambda: case_services.case_open(actor=request.user, defects=[defect, *chosen], **form.cleaned_data))
+        case = run_service(
+            form, lambda: case_services.case_open(actor=request.user, defects=[defect, *chosen], **form.cleaned_data)
+        )
         if case is not None:
             messages.success(request, _("Case %(number)s opened.") % {"number": case.number})
             return redirect(case)
     ctx = project_context(request, defect.project, "defects")
-    return render(request, "responsibility/defects/case_form.html", {**ctx, "form": form, "defect": defect, "others": others})
+    return render(
+        request, "responsibility/defects/case_form.html", {**ctx, "form": form, "defect": defect, "others": others}
+    )
 
 
 @login_required
 def case_detail(request, case_pk: int):
     case = selectors.case_detail(access.get_case_for_user(request.user, case_pk))
     leads = Lead.objects.counting().filter(project=case.project).select_related("person").order_by("role", "started_on")
-    withdrawn = set(CaseMeasure.objects.filter(case=case, withdraws__isnull=False).values_list("withdraws_id", flat=True))
+    withdrawn = set(
+        CaseMeasure.objects.filter(case=case, withdraws__isnull=False).values_list("withdraws_id", flat=True)
+    )
     ctx = project_context(request, case.project, "defects")
     ctx.update(
         case=case,
@@ -193,11 +213,18 @@ def case_action(request, case_pk: int, what: str):
     case = access.get_case_for_user(request.user, case_pk)
     leads = Lead.objects.counting().filter(project=case.project).select_related("person")
     handlers = {
-        "finding": (forms.FindingForm(request.POST), lambda d: case_services.case_add_finding(actor=request.user, case=case, **d)),
+        "finding": (
+            forms.FindingForm(request.POST),
+            lambda d: case_services.case_add_finding(actor=request.user, case=case, **d),
+        ),
         "subject": (
             forms.SubjectForm(request.POST, case=case, leads=leads),
             lambda d: case_services.case_add_subject(
-                actor=request.user, case=case, role=d["role"], organization=d["organization"], basis=d["basis"],
+                actor=request.user,
+                case=case,
+                role=d["role"],
+                organization=d["organization"],
+                basis=d["basis"],
                 lead=leads.filter(pk=d["lead"]).first() if d.get("lead") else None,
             ),
         ),
@@ -207,10 +234,15 @@ def case_action(request, case_pk: int, what: str):
                 actor=request.user, case=case, subject=case.subjects.get(pk=d.pop("subject")), **d
             ),
         ),
-        "decide": (forms.CaseDateForm(request.POST), lambda d: case_services.case_decide(actor=request.user, case=case, decided_on=d["day"])),
+        "decide": (
+            forms.CaseDateForm(request.POST),
+            lambda d: case_services.case_decide(actor=request.user, case=case, decided_on=d["day"]),
+        ),
         "close": (
             forms.CaseDateForm(request.POST),
-            lambda d: case_services.case_close(actor=request.user, case=case, closed_on=d["day"], reason=d.get("reason", "")),
+            lambda d: case_services.case_close(
+                actor=request.user, case=case, closed_on=d["day"], reason=d.get("reason", "")
+            ),
         ),
     }
     if what not in handlers:
@@ -236,7 +268,10 @@ def measure_withdraw(request, case_pk: int, measure_pk: int):
     ok = form.is_valid() and run_service(
         form,
         lambda: case_services.case_withdraw_measure(
-            actor=request.user, measure=measure, reason=form.cleaned_data.get("reason", ""), decided_on=form.cleaned_data["day"]
+            actor=request.user,
+            measure=measure,
+            reason=form.cleaned_data.get("reason", ""),
+            decided_on=form.cleaned_data["day"],
         ),
     )
     if ok:

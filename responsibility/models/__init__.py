@@ -14,6 +14,8 @@ from responsibility.models.leads import REQUIRED_REGISTRATION, ROLE_REGISTRATION
 from responsibility.models.plaques import Plaque, PlaqueEntry, PlaqueInstallation
 
 __all__ = [
+    "REQUIRED_REGISTRATION",
+    "ROLE_REGISTRATION_KINDS",
     "AccountabilityCase",
     "CaseDefect",
     "CaseFinding",
@@ -21,8 +23,6 @@ __all__ = [
     "CaseSubject",
     "Defect",
     "DefectPhoto",
-    "REQUIRED_REGISTRATION",
-    "ROLE_REGISTRATION_KINDS",
     "Lead",
     "Plaque",
     "PlaqueEntry",

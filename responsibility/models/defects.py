@@ -52,7 +52,12 @@ class Defect(LastingModel):
 
     project = models.ForeignKey("projects.Project", models.PROTECT, related_name="defects", verbose_name=_("project"))
     unit_project = models.ForeignKey(
-        "projects.UnitProject", models.PROTECT, null=True, blank=True, related_name="defects", verbose_name=_("unit project")
+        "projects.UnitProject",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="defects",
+        verbose_name=_("unit project"),
     )
     location = models.CharField(_("location"), max_length=200, blank=True, help_text=_("e.g. 5F/columns/C-3"))
     kind = models.CharField(_("kind"), max_length=20, choices=DefectKind.choices, default=DefectKind.DEFECT)
@@ -73,13 +78,22 @@ class Defect(LastingModel):
     occurred_at = models.DateTimeField(_("occurred at"), null=True, blank=True)
     deaths = models.PositiveIntegerField(_("deaths"), null=True, blank=True)
     serious_injuries = models.PositiveIntegerField(_("serious injuries"), null=True, blank=True)
-    direct_loss = models.DecimalField(_("direct economic loss (CNY)"), max_digits=14, decimal_places=2, null=True, blank=True)
+    direct_loss = models.DecimalField(
+        _("direct economic loss (CNY)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
     grade = models.CharField(_("accident grade"), max_length=30, choices=AccidentGrade.choices, blank=True)
     reported_to_authority_at = models.DateTimeField(_("reported to the authority at"), null=True, blank=True)
 
-    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("registered by"))
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("registered by")
+    )
     reporter_organization = models.ForeignKey(
-        "projects.Organization", models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("registering organisation")
+        "projects.Organization",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("registering organisation"),
     )
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
 
@@ -97,7 +111,12 @@ class Defect(LastingModel):
             models.CheckConstraint(condition=Q(work_category__in=WorkCategory.values), name="defect_category_known"),
             models.CheckConstraint(
                 condition=~Q(kind="accident")
-                | Q(occurred_at__isnull=False, deaths__isnull=False, serious_injuries__isnull=False, direct_loss__isnull=False),
+                | Q(
+                    occurred_at__isnull=False,
+                    deaths__isnull=False,
+                    serious_injuries__isnull=False,
+                    direct_loss__isnull=False,
+                ),
                 name="defect_accident_facts",
             ),
             models.CheckConstraint(
@@ -168,7 +187,9 @@ class AccountabilityCase(LastingModel):
     opened_on = models.DateField(_("opened on"))
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
-    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("opened by"))
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("opened by")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -226,8 +247,12 @@ class CaseSubject(LastingModel):
 
     case = models.ForeignKey(AccountabilityCase, models.PROTECT, related_name="subjects")
     role = models.CharField(_("role"), max_length=20, choices=PartyRole.choices)
-    organization = models.ForeignKey("projects.Organization", models.PROTECT, related_name="+", verbose_name=_("organisation"))
-    lead = models.ForeignKey("responsibility.Lead", models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("lead"))
+    organization = models.ForeignKey(
+        "projects.Organization", models.PROTECT, related_name="+", verbose_name=_("organisation")
+    )
+    lead = models.ForeignKey(
+        "responsibility.Lead", models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("lead")
+    )
     basis = models.TextField(_("basis"), help_text=_("Why this party or lead answers (facts, articles)."))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
@@ -281,7 +306,8 @@ class CaseMeasure(LastingModel):
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=MeasureKind.values), name="casemeasure_kind_known"),
             models.CheckConstraint(
-                condition=~Q(kind="fine") | Q(amount__gt=0) | Q(withdraws__isnull=False), name="casemeasure_fine_has_amount"
+                condition=~Q(kind="fine") | Q(amount__gt=0) | Q(withdraws__isnull=False),
+                name="casemeasure_fine_has_amount",
             ),
             models.CheckConstraint(
                 condition=~Q(kind="suspension") | Q(months__gt=0) | Q(withdraws__isnull=False),

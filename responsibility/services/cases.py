@@ -77,7 +77,9 @@ def case_open(
     case.full_clean()
     case.save(force_insert=True)
     CaseDefect.objects.bulk_create([CaseDefect(case=case, defect=d) for d in defects])
-    history.record(actor=actor, action="case_open", obj=case, after=history.snapshot(case, defects=[d.pk for d in defects]))
+    history.record(
+        actor=actor, action="case_open", obj=case, after=history.snapshot(case, defects=[d.pk for d in defects])
+    )
     if (finding or "").strip():
         _add_finding(actor, case, finding)
     return case
@@ -109,7 +111,9 @@ def case_add_subject(
         errors["role"] = [_("Unknown role.")]
     elif not Participant.objects.filter(project=case.project, role=role, organization=organization).exists():
         errors["organization"] = [_("%(org)s never took this role on the project.") % {"org": organization.name}]
-    if lead is not None and (lead.project_id != case.project_id or lead.role != role or lead.organization_id != organization.pk):
+    if lead is not None and (
+        lead.project_id != case.project_id or lead.role != role or lead.organization_id != organization.pk
+    ):
         errors["lead"] = [_("This lead did not lead this role for this organisation on the project.")]
     if not (basis or "").strip():
         errors["basis"] = [_("Say why this party answers (facts and articles).")]
@@ -118,10 +122,19 @@ def case_add_subject(
     case = _lock(case)
     if CaseSubject.objects.filter(case=case, role=role, organization=organization, lead=lead).exists():
         raise ValidationError({"organization": [_("Already held accountable in this case.")]})
-    subject = CaseSubject.objects.create(case=case, role=role, organization=organization, lead=lead, basis=basis.strip(), recorded_by=actor)
+    subject = CaseSubject.objects.create(
+        case=case, role=role, organization=organization, lead=lead, basis=basis.strip(), recorded_by=actor
+    )
     history.record(
-        actor=actor, action="case_subject", obj=case,
-        after={"role": role, "organization": organization.name, "lead": lead.person.name if lead else None, "basis": subject.basis},
+        actor=actor,
+        action="case_subject",
+        obj=case,
+        after={
+            "role": role,
+            "organization": organization.name,
+            "lead": lead.person.name if lead else None,
+            "basis": subject.basis,
+        },
     )
     return subject
 
@@ -157,8 +170,15 @@ def _clean_measure(kind, amount, months, decided_on, errors: dict) -> tuple[Deci
 
 @transaction.atomic
 def case_add_measure(
-    *, actor, case: AccountabilityCase, subject: CaseSubject, kind: str, decided_on: dt.date,
-    amount=None, months=None, details: str = "",
+    *,
+    actor,
+    case: AccountabilityCase,
+    subject: CaseSubject,
+    kind: str,
+    decided_on: dt.date,
+    amount=None,
+    months=None,
+    details: str = "",
 ) -> CaseMeasure:
     require_regulator(actor, case.project)
     errors: dict[str, list[str]] = {}
@@ -171,8 +191,14 @@ def case_add_measure(
         raise ValidationError(errors)
     case = _lock(case)
     measure = CaseMeasure.objects.create(
-        case=case, subject=subject, kind=kind, amount=value, months=duration,
-        details=(details or "").strip(), decided_on=decided_on, recorded_by=actor,
+        case=case,
+        subject=subject,
+        kind=kind,
+        amount=value,
+        months=duration,
+        details=(details or "").strip(),
+        decided_on=decided_on,
+        recorded_by=actor,
     )
     history.record(actor=actor, action="case_measure", obj=case, after=history.snapshot(measure))
     return measure
@@ -191,14 +217,23 @@ def case_withdraw_measure(*, actor, measure: CaseMeasure, reason: str, decided_o
         raise ValidationError(errors)
     case = _lock(case)
     if measure.withdraws_id is not None:
-        raise Conflict(_("A withdrawal cannot itself be withdrawn; record a new measure."), code="measure_is_withdrawal")
+        raise Conflict(
+            _("A withdrawal cannot itself be withdrawn; record a new measure."), code="measure_is_withdrawal"
+        )
     if CaseMeasure.objects.filter(withdraws=measure).exists():
         raise Conflict(_("This measure is already withdrawn."), code="measure_withdrawn")
     withdrawal = CaseMeasure.objects.create(
-        case=case, subject=measure.subject, kind=measure.kind, details=reason.strip(),
-        decided_on=decided_on, withdraws=measure, recorded_by=actor,
+        case=case,
+        subject=measure.subject,
+        kind=measure.kind,
+        details=reason.strip(),
+        decided_on=decided_on,
+        withdraws=measure,
+        recorded_by=actor,
     )
-    history.record(actor=actor, action="case_measure_withdraw", obj=case, before=history.snapshot(measure), reason=reason)
+    history.record(
+        actor=actor, action="case_measure_withdraw", obj=case, before=history.snapshot(measure), reason=reason
+    )
     return withdrawal
 
 
@@ -219,7 +254,13 @@ def case_decide(*, actor, case: AccountabilityCase, decided_on: dt.date) -> Acco
     before = history.snapshot(case, fields=["status", "decided_on"])
     case.status, case.decided_on = CaseStatus.DECIDED, decided_on
     case.save(update_fields=["status", "decided_on"])
-    history.record(actor=actor, action="case_decide", obj=case, before=before, after=history.snapshot(case, fields=["status", "decided_on"]))
+    history.record(
+        actor=actor,
+        action="case_decide",
+        obj=case,
+        before=before,
+        after=history.snapshot(case, fields=["status", "decided_on"]),
+    )
     return case
 
 
@@ -239,7 +280,11 @@ def case_close(*, actor, case: AccountabilityCase, closed_on: dt.date, reason: s
     case.status, case.closed_on = CaseStatus.CLOSED, closed_on
     case.save(update_fields=["status", "closed_on"])
     history.record(
-        actor=actor, action="case_close", obj=case, before=before,
-        after=history.snapshot(case, fields=["status", "closed_on"]), reason=reason or "",
+        actor=actor,
+        action="case_close",
+        obj=case,
+        before=before,
+        after=history.snapshot(case, fields=["status", "closed_on"]),
+        reason=reason or "",
     )
     return case

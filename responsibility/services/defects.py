@@ -143,7 +143,9 @@ def defect_register(
     contractor only while the warranty of that work category runs.
     """
     if not may_register(actor, project):
-        raise PermissionDenied(_("Defects are registered by regulators, the owner, or the contractor during the warranty."))
+        raise PermissionDenied(
+            _("Defects are registered by regulators, the owner, or the contractor during the warranty.")
+        )
     errors: dict[str, list[str]] = {}
     if work_category not in WorkCategory.values:
         errors["work_category"] = [_("Unknown work category.")]
@@ -215,7 +217,9 @@ def defect_register(
     defect.save(force_insert=True)
     for checked in checked_photos:
         DefectPhoto.objects.create(defect=defect, file=store_photo(checked, actor=actor, owner=defect))
-    history.record(actor=actor, action="defect_register", obj=defect, after=history.snapshot(defect, photos=len(checked_photos)))
+    history.record(
+        actor=actor, action="defect_register", obj=defect, after=history.snapshot(defect, photos=len(checked_photos))
+    )
     _notify(defect)
     return defect
 
@@ -233,7 +237,11 @@ def accident_report_late(defect: Defect) -> bool | None:
 def defect_resolve(*, actor, defect: Defect, resolved_on: dt.date, resolution: str) -> Defect:
     """Record that a defect was repaired (the owner organises acceptance of the repair, 80号令 Art. 11)."""
     project = defect.project
-    if not (actor.is_superuser or project_access.can_on_project(actor, project, "regulate") or _party_role(actor, project) == PartyRole.OWNER):
+    if not (
+        actor.is_superuser
+        or project_access.can_on_project(actor, project, "regulate")
+        or _party_role(actor, project) == PartyRole.OWNER
+    ):
         raise PermissionDenied(_("The owner or a regulator records the repair."))
     errors: dict[str, list[str]] = {}
     if not (resolution or "").strip():

@@ -40,8 +40,12 @@ def completed(started, world):
 
 def register(world, actor, **kwargs):
     values = {
-        "project": world.project, "unit_project": world.unit, "location": " 5F／columns/ C-3 ",
-        "work_category": "main_structure", "discovered_on": dt.date(2025, 9, 1), "description": "柱根部露筋",
+        "project": world.project,
+        "unit_project": world.unit,
+        "location": " 5F／columns/ C-3 ",
+        "work_category": "main_structure",
+        "discovered_on": dt.date(2025, 9, 1),
+        "description": "柱根部露筋",
     } | kwargs
     return defect_register(actor=actor, **values)
 
@@ -106,8 +110,14 @@ def test_nothing_can_be_registered_on_a_project_that_has_not_started(world):
 def test_an_accident_is_graded_and_its_late_report_flagged(world, completed):
     occurred = timezone.make_aware(dt.datetime(2025, 9, 1, 14, 0))
     defect = register(
-        world, world.regulator, kind="accident", occurred_at=occurred, deaths=0, serious_injuries=12,
-        direct_loss=Decimal("2500000"), reported_to_authority_at=occurred + dt.timedelta(hours=3),
+        world,
+        world.regulator,
+        kind="accident",
+        occurred_at=occurred,
+        deaths=0,
+        serious_injuries=12,
+        direct_loss=Decimal("2500000"),
+        reported_to_authority_at=occurred + dt.timedelta(hours=3),
     )
     assert defect.grade == "larger"
     assert accident_report_late(defect) is True
@@ -122,8 +132,18 @@ def test_a_complaint_needs_its_source(world, completed):
 
 def test_resolving_a_defect_is_recorded_once(world, completed):
     defect = register(world, world.regulator)
-    defect_resolve(actor=world.owner, defect=defect, resolved_on=dt.date(2025, 10, 1), resolution="凿除松散混凝土，植筋修复，监理验收")
+    defect_resolve(
+        actor=world.owner,
+        defect=defect,
+        resolved_on=dt.date(2025, 10, 1),
+        resolution="凿除松散混凝土，植筋修复，监理验收",
+    )
     with pytest.raises(Conflict):
         defect_resolve(actor=world.owner, defect=defect, resolved_on=dt.date(2025, 10, 2), resolution="again")
     with pytest.raises(PermissionDenied):
-        defect_resolve(actor=world.contractor, defect=register(world, world.regulator), resolved_on=dt.date(2025, 10, 1), resolution="x")
+        defect_resolve(
+            actor=world.contractor,
+            defect=register(world, world.regulator),
+            resolved_on=dt.date(2025, 10, 1),
+            resolution="x",
+        )
