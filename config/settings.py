@@ -288,6 +288,12 @@ SPOT_CHECK_PUBLISH_DELAY_DAYS = int(os.environ.get("SPOT_CHECK_PUBLISH_DELAY_DAY
 
 # --- responsibility (leads, plaque, archive, defects) ---------------------------------------
 
+# Heating and cooling seasons for the "2 heating or cooling seasons" warranty (MM-DD, climate zone).
+WARRANTY_HEATING_SEASON_START = os.environ.get("WARRANTY_HEATING_SEASON_START", "11-15")
+WARRANTY_HEATING_SEASON_END = os.environ.get("WARRANTY_HEATING_SEASON_END", "03-15")
+WARRANTY_COOLING_SEASON_START = os.environ.get("WARRANTY_COOLING_SEASON_START", "06-01")
+WARRANTY_COOLING_SEASON_END = os.environ.get("WARRANTY_COOLING_SEASON_END", "09-30")
+
 # --- materials (batches, samples, reports, usages, recall) ----------------------------------
 # Spreadsheet imports run in a background `manage.py materials_import` process; the test
 # suite runs them inline (REGISTRY_TESTING) so that they see the test database.

@@ -10,6 +10,7 @@ from projects.urls import root_urlpatterns
 api_v1 = [
     path("", include("projects.api_urls")),
     path("", include("responsibility.api_urls")),
+    path("", include("responsibility.defects.api_urls")),
     path("", include("materials.api_urls")),
     path("", include("inspections.api_urls")),
 ]
@@ -22,6 +23,7 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("", include("common.urls")),
     path("", include("responsibility.urls")),
+    path("", include("responsibility.defects.urls")),
     path("", include("materials.urls")),
     path("", include("inspections.urls")),
     path("", include("projects.urls")),

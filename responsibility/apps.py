@@ -38,3 +38,42 @@ class ResponsibilityConfig(AppConfig):
             }
         )
         demo.register()
+        self._register_defects()
+
+    def _register_defects(self) -> None:
+        from common import history
+        from common.uploads import register_file_owner
+        from projects import registry
+        from responsibility.defects import access as defect_access
+        from responsibility.defects import demo as defect_demo
+        from responsibility.models import Defect
+
+        registry.register_project_tab(
+            registry.ProjectTab("defects", _("Defects"), "accountability:defects_tab", order=600)
+        )
+        registry.register_nav_link(
+            "accountability.dashboard",
+            registry.NavLink(_("Dashboard"), "accountability:dashboard", frozenset({"regulator"}), order=5),
+        )
+        registry.register_nav_link(
+            "accountability.defects", registry.NavLink(_("Defects"), "accountability:defect_list", order=60)
+        )
+        registry.register_nav_link(
+            "accountability.cases",
+            registry.NavLink(_("Accountability cases"), "accountability:case_list", frozenset({"regulator"}), order=65),
+        )
+        register_file_owner(Defect, defect_access.can_view_defect_file)
+        history.register_action_labels(
+            {
+                "defect_register": _("defect registered"),
+                "defect_resolve": _("defect repaired"),
+                "case_open": _("accountability case opened"),
+                "case_finding": _("finding recorded"),
+                "case_subject": _("party held accountable"),
+                "case_measure": _("measure decided"),
+                "case_measure_withdraw": _("measure withdrawn"),
+                "case_decide": _("case decided"),
+                "case_close": _("case closed"),
+            }
+        )
+        defect_demo.register()

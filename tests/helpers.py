@@ -65,3 +65,23 @@ def assert_constant_queries(
             "critical path: if a query was added on purpose, update the number and say why.\n" + "\n".join(sql_after)
         )
     return after
+
+
+def pdf_text(data: bytes) -> str:
+    """The text of every page of a PDF, read back with pypdf."""
+    import io
+
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def pdf_fonts(data: bytes) -> str:
+    """`pdffonts` output for a PDF (poppler-utils): which fonts are embedded."""
+    import subprocess
+    import tempfile
+
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
+        f.write(data)
+        f.flush()
+        return subprocess.run(["/usr/bin/pdffonts", f.name], capture_output=True, text=True, check=True).stdout

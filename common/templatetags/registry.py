@@ -27,3 +27,12 @@ def query_without(context, *keys: str) -> str:
         params.pop(key, None)
     encoded = params.urlencode()
     return f"{encoded}&" if encoded else ""
+
+
+@register.filter
+def get_item(mapping, key):
+    """{{ dict|get_item:key }} for a key held in a variable."""
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None

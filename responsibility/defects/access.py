@@ -1,0 +1,41 @@
+"""Who sees defects and accountability cases.
+
+- Defects, complaints and accidents are seen by whoever sees the project (its
+  parties, the regulators of its jurisdiction, administrators).
+- Accountability cases are investigations by the quality-supervision authority:
+  regulators of the jurisdiction and administrators see them; the parties do
+  not (404), until a later issue decides how decisions are published.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404
+
+from projects.models import Project
+from responsibility.models import AccountabilityCase, Defect
+
+
+def defects_visible_to(user):
+    return Defect.objects.filter(project__in=Project.objects.visible_to(user))
+
+
+def cases_visible_to(user):
+    return AccountabilityCase.objects.filter(project__in=Project.objects.regulated_by(user))
+
+
+def get_defect_for_user(user, pk) -> Defect:
+    try:
+        return defects_visible_to(user).select_related("project", "unit_project", "reported_by").get(pk=pk)
+    except (Defect.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def get_case_for_user(user, pk) -> AccountabilityCase:
+    try:
+        return cases_visible_to(user).select_related("project", "opened_by").get(pk=pk)
+    except (AccountabilityCase.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def can_view_defect_file(user, defect: Defect) -> bool:
+    return defects_visible_to(user).filter(pk=defect.pk).exists()
