@@ -293,6 +293,14 @@ WARRANTY_HEATING_SEASON_START = os.environ.get("WARRANTY_HEATING_SEASON_START", 
 WARRANTY_HEATING_SEASON_END = os.environ.get("WARRANTY_HEATING_SEASON_END", "03-15")
 WARRANTY_COOLING_SEASON_START = os.environ.get("WARRANTY_COOLING_SEASON_START", "06-01")
 WARRANTY_COOLING_SEASON_END = os.environ.get("WARRANTY_COOLING_SEASON_END", "09-30")
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "DefectKindEnum": "responsibility.models.defects.DefectKind",
+        "WorkCategoryEnum": "responsibility.warranty.WorkCategory",
+        "MeasureKindEnum": "responsibility.models.defects.MeasureKind",
+        "DefectSeverityEnum": "responsibility.models.defects.Severity",
+    }
+)
 
 # --- materials (batches, samples, reports, usages, recall) ----------------------------------
 # Spreadsheet imports run in a background `manage.py materials_import` process; the test

@@ -11,7 +11,7 @@ from responsibility.models.defects import ComplaintChannel, DefectKind, MeasureK
 from responsibility.warranty import WorkCategory
 
 
-class PhotoSerializer(serializers.Serializer):
+class DefectPhotoSerializer(serializers.Serializer):
     id = serializers.UUIDField(source="file.id")
     url = serializers.CharField(source="file.download_url")
     thumbnail_url = serializers.SerializerMethodField()
@@ -23,7 +23,7 @@ class PhotoSerializer(serializers.Serializer):
 
 
 class DefectSerializer(serializers.ModelSerializer):
-    photos = PhotoSerializer(many=True, read_only=True)
+    photos = DefectPhotoSerializer(many=True, read_only=True)
     project_name = serializers.CharField(source="project.name", read_only=True)
     unit_project_name = serializers.CharField(source="unit_project.name", read_only=True, default=None)
 
