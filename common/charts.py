@@ -45,8 +45,13 @@ def hbar_chart(
     max_value: float | None = None,
     width: int = 640,
     percent: bool = False,
+    colors: Sequence[str] = (),
 ) -> str:
-    """Horizontal bars (optionally stacked by series), labels on the left, values on the right."""
+    """Horizontal bars (optionally stacked by series), labels on the left, values on the right.
+
+    `colors` gives the series their colours in order (e.g. severities from grey to red).
+    """
+    palette = list(colors) or PALETTE
     row, top, label_w, value_w = 26, 34 if series else 8, 190, 90
     plot_w = width - label_w - value_w - 16
     height = top + row * max(len(bars), 1) + 12
@@ -58,7 +63,7 @@ def hbar_chart(
     if series:
         x = label_w
         for i, name in enumerate(series):
-            parts.append(f'<rect x="{x}" y="6" width="12" height="12" fill="{PALETTE[i % len(PALETTE)]}"/>')
+            parts.append(f'<rect x="{x}" y="6" width="12" height="12" fill="{palette[i % len(palette)]}"/>')
             parts.append(_text(x + 16, 16, name, size=11))
             x += 24 + 12 * len(name) + 10
     if not bars:
@@ -73,7 +78,7 @@ def hbar_chart(
             w = max(plot_w * value / peak, 0)
             if w <= 0:
                 continue
-            color = PALETTE[(series.index(name) if name in series else j) % len(PALETTE)]
+            color = palette[(series.index(name) if name in series else j) % len(palette)]
             tip = f"{bar.label} {name} {value:g}{unit}".strip()
             parts.append(
                 _link(

@@ -361,41 +361,54 @@ def spot_checks(ctx: dict[str, Any]) -> None:
                 badge_number=f"浙杭执{2019 + k}{k + 1:04d}",
                 joined_on=dt.date(2020, 1, 1),
             )
-    if SpotCheckDraw.objects.filter(agency=agency, seed="demo-2026").exists():
-        return
     today = timezone.localdate()
-    draw = services.spot_check_draw(
-        actor=regulator,
-        region_code="3301",
-        share="0.5",
-        inspectors_per_check=2,
-        seed="demo-2026",
-        drawn_on=today - dt.timedelta(days=45),
-    )
     items = [
         ("钢筋保护层厚度（回弹检测）", "pass"),
         ("混凝土强度回弹", "pass"),
         ("质量行为：监理旁站记录", "pass"),
         ("质量行为：见证取样记录", "pass"),
     ]
-    for n, check in enumerate(draw.checks.order_by("position")):
-        failed = n % 3 == 1
-        rows = [
-            {
-                "item": item,
-                "result": "fail" if failed and j == 1 else result,
-                "note": "3F 剪力墙回弹推定值低于设计强度" if failed and j == 1 else "",
-            }
-            for j, (item, result) in enumerate(items)
+    # Six monthly draws, the newest 45 days ago (so already published): the dashboard's
+    # conformity chart then has a history by district and month.
+    for months_back, (seed, fail_every) in enumerate(
+        [
+            ("demo-2026", 3),
+            ("demo-2026-m1", 2),
+            ("demo-2026-m2", 4),
+            ("demo-2026-m3", 3),
+            ("demo-2026-m4", 5),
+            ("demo-2026-m5", 2),
         ]
-        services.spot_check_record(
+    ):
+        if SpotCheckDraw.objects.filter(agency=agency, seed=seed).exists():
+            continue
+        drawn_on = today - dt.timedelta(days=45 + 30 * months_back)
+        draw = services.spot_check_draw(
             actor=regulator,
-            spot_check=check,
-            checked_on=today - dt.timedelta(days=40 - n),
-            items=rows,
-            findings="3F 剪力墙混凝土回弹强度偏低，需钻芯复核。" if failed else "抽查项目符合要求。",
-            result="fail" if failed else "pass",
+            region_code="3301",
+            share="0.5",
+            inspectors_per_check=2,
+            seed=seed,
+            drawn_on=drawn_on,
         )
+        for n, check in enumerate(draw.checks.order_by("position")):
+            failed = n % fail_every == 1
+            rows = [
+                {
+                    "item": item,
+                    "result": "fail" if failed and j == 1 else result,
+                    "note": "3F 剪力墙回弹推定值低于设计强度" if failed and j == 1 else "",
+                }
+                for j, (item, result) in enumerate(items)
+            ]
+            services.spot_check_record(
+                actor=regulator,
+                spot_check=check,
+                checked_on=drawn_on + dt.timedelta(days=5 + n % 10),
+                items=rows,
+                findings="3F 剪力墙混凝土回弹强度偏低，需钻芯复核。" if failed else "抽查项目符合要求。",
+                result="fail" if failed else "pass",
+            )
 
 
 def register() -> None:

@@ -95,7 +95,8 @@ def warranty_for(category: str, completed_on: dt.date | None, design_service_lif
     category = WorkCategory(category)
     if category in DESIGN_LIFE:
         term = _("design service life (%(years)s years)") % {"years": design_service_life_years}
-        expires = last_day_of_term(completed_on, design_service_life_years) if completed_on else None
+        # The same end as lifetime responsibility (Project.lifetime_until), so the two never disagree.
+        expires = lifetime_until(completed_on, design_service_life_years)
     elif category in FIVE_YEARS:
         term = _("5 years")
         expires = last_day_of_term(completed_on, 5) if completed_on else None

@@ -152,6 +152,7 @@ def charts(user) -> dict:
         ],
         title=_("Open defects by work category and severity"),
         series=severities,
+        colors=["#8d99ae", "#b8860b", "#b3261e"],  # minor, serious, critical
     )
     conformity_svgs = []
     districts = dict.fromkeys(r["district"] for r in d["spot_check_conformity"])
@@ -166,7 +167,7 @@ def charts(user) -> dict:
                             label=r["month"],
                             value=r["rate"],
                             note=f"{r['passed']}/{r['checks']}",
-                            href=_url("inspections:spot_check_list", district=district, month=r["month"]),
+                            href=_url("accountability:dashboard_spot_checks", district=district, month=r["month"]),
                         )
                         for r in rows
                     ],
@@ -183,7 +184,7 @@ def charts(user) -> dict:
                 label=str(r["label"]),
                 value=r["rate"],
                 note=f"{r['failed']}/{r['reports']}",
-                href=_url("materials:trace_search", material_type=r["key"]),
+                href=_url("accountability:dashboard_reports", material_type=r["key"]),
             )
             for r in d["test_failure_by_material_type"]
         ],
@@ -197,7 +198,7 @@ def charts(user) -> dict:
                 label=str(r["label"]),
                 value=r["rate"],
                 note=f"{r['failed']}/{r['reports']}",
-                href=_url("materials:trace_search", manufacturer=r["key"]),
+                href=_url("accountability:dashboard_reports", manufacturer=r["key"]),
             )
             for r in d["test_failure_by_manufacturer"]
         ],
@@ -207,7 +208,11 @@ def charts(user) -> dict:
     )
     overdue_svg = hbar_chart(
         [
-            Bar(label=r["label"], value=r["count"], href=_url("inspections:overdue_list", region=r["district"]))
+            Bar(
+                label=r["label"],
+                value=r["count"],
+                href=_url("accountability:dashboard_overdue", district=r["district"]),
+            )
             for r in d["overdue_rectifications"]
         ],
         title=_("Overdue rectification notices by district"),
@@ -220,3 +225,48 @@ def charts(user) -> dict:
         "manufacturer_svg": manufacturer_svg,
         "overdue_svg": overdue_svg,
     }
+
+
+# --- the lists behind the charts -------------------------------------------------------------
+
+
+def spot_checks_behind(user, *, district: str = "", month: str = ""):
+    """The recorded spot checks behind one bar of the conformity chart."""
+    from inspections.models import SpotCheck
+
+    prefix = jurisdiction(user)
+    qs = SpotCheck.objects.exclude(result="").filter(project__region__code__startswith=prefix)
+    if district:
+        qs = qs.filter(project__region__code=district)
+    if month:
+        try:
+            year, mon = (int(x) for x in month.split("-"))
+            qs = qs.filter(checked_on__year=year, checked_on__month=mon)
+        except ValueError:
+            qs = qs.none()
+    return qs.select_related("project", "project__region").order_by("-checked_on", "id")
+
+
+def reports_behind(user, *, material_type: str = "", manufacturer: str = ""):
+    """The test reports behind one bar of a failure-rate chart, failures first."""
+    from materials.models import TestReport
+
+    prefix = jurisdiction(user)
+    qs = TestReport.objects.filter(sample__batch__project__region__code__startswith=prefix, corrections__isnull=True)
+    if material_type:
+        qs = qs.filter(sample__batch__material_type__code=material_type)
+    if manufacturer:
+        qs = qs.filter(sample__batch__manufacturer__uscc=manufacturer)
+    return qs.select_related(
+        "lab", "sample__batch", "sample__batch__material_type", "sample__batch__manufacturer", "sample__batch__project"
+    ).order_by("conclusion", "-tested_on", "id")
+
+
+def overdue_behind(user, *, district: str = ""):
+    from inspections.models import Rectification
+
+    prefix = jurisdiction(user)
+    qs = Rectification.objects.overdue(timezone.localdate()).filter(project__region__code__startswith=prefix)
+    if district:
+        qs = qs.filter(project__region__code=district)
+    return qs.select_related("project", "issued_to__organization").order_by("due_on", "id")

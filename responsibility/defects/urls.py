@@ -22,4 +22,7 @@ urlpatterns = [
     ),
     path("accountability/cases/<int:case_pk>/<str:what>/", views.case_action, name="case_action"),
     path("dashboard/", views.dashboard_page, name="dashboard"),
+    path("dashboard/spot-checks/", views.dashboard_list, {"chart": "spot-checks"}, name="dashboard_spot_checks"),
+    path("dashboard/test-reports/", views.dashboard_list, {"chart": "reports"}, name="dashboard_reports"),
+    path("dashboard/overdue/", views.dashboard_list, {"chart": "overdue"}, name="dashboard_overdue"),
 ]

@@ -294,3 +294,24 @@ def dashboard_page(request):
     if not (request.user.is_superuser or request.user.is_regulator):
         raise PermissionDenied(_("The dashboard is for regulators."))
     return render(request, "responsibility/defects/dashboard.html", dashboard.charts(request.user))
+
+
+@login_required
+def dashboard_list(request, chart: str):
+    """The rows behind a dashboard bar (spot checks, test reports, overdue notices)."""
+    if not (request.user.is_superuser or request.user.is_regulator):
+        raise PermissionDenied(_("The dashboard is for regulators."))
+    g = request.GET
+    if chart == "spot-checks":
+        rows = dashboard.spot_checks_behind(request.user, district=g.get("district", ""), month=g.get("month", ""))
+    elif chart == "reports":
+        rows = dashboard.reports_behind(
+            request.user, material_type=g.get("material_type", ""), manufacturer=g.get("manufacturer", "")
+        )
+    elif chart == "overdue":
+        rows = dashboard.overdue_behind(request.user, district=g.get("district", ""))
+    else:
+        raise Http404
+    return render(
+        request, "responsibility/defects/dashboard_list.html", {"chart": chart, "page_obj": paginate(request, rows, 50)}
+    )

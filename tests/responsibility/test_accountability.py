@@ -401,3 +401,26 @@ def test_acceptances_of_the_whole_unit_are_listed_but_do_not_date_the_work(world
     body = as_user(world.regulator).get(f"/api/v1/defects/{defect.pk}/accountability/").json()
     assert {r["kind"] for r in body["work_records"]} == {"inspection_lot", "sub_item"}
     assert body["built_until"] == "2021-05-10"  # the lot's day, not the sub-item's
+
+
+def test_the_dashboard_page_and_the_lists_behind_its_charts(world, site):
+    from django.test import Client
+
+    complete(world)
+    register(world)
+    regulator, owner = Client(), Client()
+    regulator.force_login(world.regulator)
+    owner.force_login(world.owner)
+    page = regulator.get("/dashboard/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert html.count("<svg") >= 1 and "/defects/?status=open&amp;work_category=main_structure" in html
+    for url in [
+        "/dashboard/spot-checks/?district=330106&month=2024-05",
+        "/dashboard/test-reports/?material_type=cement",
+        "/dashboard/overdue/?district=330106",
+        "/defects/?status=open",
+    ]:
+        assert regulator.get(url).status_code == 200, url
+    for url in ["/dashboard/", "/dashboard/test-reports/"]:
+        assert owner.get(url).status_code == 403, url

@@ -19,8 +19,8 @@ COMPLETED = dt.date(2022, 6, 10)
         ("plumbing", dt.date(2024, 6, 9)),
         ("equipment", dt.date(2024, 6, 9)),
         ("decoration", dt.date(2024, 6, 9)),
-        ("foundation", dt.date(2072, 6, 9)),
-        ("main_structure", dt.date(2072, 6, 9)),
+        ("foundation", dt.date(2072, 6, 10)),  # the design life: the same end as lifetime responsibility
+        ("main_structure", dt.date(2072, 6, 10)),
     ],
 )
 def test_the_last_day_of_each_term_and_the_day_after(category, last_day):
