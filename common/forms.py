@@ -43,6 +43,15 @@ def run_service(form: forms.Form, call, *, field_map: dict[str, str] | None = No
     return None
 
 
+def form_errors_to_messages(request, form: forms.Form) -> None:
+    """For small forms posted from a page that shows them inline: report errors as messages."""
+    from django.contrib import messages
+
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+
+
 class CheckedFileField(forms.FileField):
     """A file input whose clean() runs the one upload path (type sniffed, size, pixels).
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from common.exceptions import Conflict
-from common.forms import apply_errors
+from common.forms import apply_errors, form_errors_to_messages
 from inspections import access, selectors, services
 from inspections.forms import InspectionForm, RectificationIssueForm
 from inspections.models import InspectionKind
@@ -165,7 +165,5 @@ def rectification_issue(request, pk: int):
         if notice is not None:
             messages.success(request, _("Rectification notice %(number)s issued.") % {"number": notice.number})
             return redirect(notice)
-    for errors in form.errors.values():
-        for e in errors:
-            messages.error(request, e)
+    form_errors_to_messages(request, form)
     return redirect(inspection)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from common.exceptions import Conflict
-from common.forms import run_service
+from common.forms import form_errors_to_messages, run_service
 from common.history import history_for
 from projects import access, forms, selectors, services
 from projects.models import Participant
@@ -88,9 +88,7 @@ def project_transition(request, pk: int, transition: str):
     }[transition]
     form = form_class(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for e in errors:
-                messages.error(request, e)
+        form_errors_to_messages(request, form)
         return redirect(project)
     try:
         service(actor=request.user, project=project, **form.cleaned_data)

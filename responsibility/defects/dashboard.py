@@ -135,6 +135,19 @@ def data(user) -> dict:
     }
 
 
+def _failure_chart(rows: list[dict], param: str, title: str) -> str:
+    bars = [
+        Bar(
+            label=str(r["label"]),
+            value=r["rate"],
+            note=f"{r['failed']}/{r['reports']}",
+            href=_url("accountability:dashboard_reports", **{param: r["key"]}),
+        )
+        for r in rows
+    ]
+    return hbar_chart(bars, title=title, max_value=1, percent=True)
+
+
 def charts(user) -> dict:
     """The page's context: the data and one SVG per chart."""
     d = data(user)
@@ -178,33 +191,11 @@ def charts(user) -> dict:
                 ),
             )
         )
-    material_svg = hbar_chart(
-        [
-            Bar(
-                label=str(r["label"]),
-                value=r["rate"],
-                note=f"{r['failed']}/{r['reports']}",
-                href=_url("accountability:dashboard_reports", material_type=r["key"]),
-            )
-            for r in d["test_failure_by_material_type"]
-        ],
-        title=_("Test failure rate by material type"),
-        max_value=1,
-        percent=True,
+    material_svg = _failure_chart(
+        d["test_failure_by_material_type"], "material_type", _("Test failure rate by material type")
     )
-    manufacturer_svg = hbar_chart(
-        [
-            Bar(
-                label=str(r["label"]),
-                value=r["rate"],
-                note=f"{r['failed']}/{r['reports']}",
-                href=_url("accountability:dashboard_reports", manufacturer=r["key"]),
-            )
-            for r in d["test_failure_by_manufacturer"]
-        ],
-        title=_("Test failure rate by manufacturer"),
-        max_value=1,
-        percent=True,
+    manufacturer_svg = _failure_chart(
+        d["test_failure_by_manufacturer"], "manufacturer", _("Test failure rate by manufacturer")
     )
     overdue_svg = hbar_chart(
         [

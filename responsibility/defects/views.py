@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.charts import Mark, Span, timeline
-from common.forms import run_service
+from common.forms import form_errors_to_messages, run_service
 from projects import access as project_access
 from projects.models import PartyRole
 from projects.views.base import paginate, project_context
@@ -143,9 +143,7 @@ def defect_resolve(request, defect_pk: int):
     ):
         messages.success(request, _("The repair is recorded."))
     else:
-        for errors in form.errors.values():
-            for e in errors:
-                messages.error(request, e)
+        form_errors_to_messages(request, form)
     return redirect(defect)
 
 
@@ -251,9 +249,7 @@ def case_action(request, case_pk: int, what: str):
     if form.is_valid() and run_service(form, lambda: call(dict(form.cleaned_data))) is not None:
         messages.success(request, _("Recorded."))
     else:
-        for errors in form.errors.values():
-            for e in errors:
-                messages.error(request, e)
+        form_errors_to_messages(request, form)
     return redirect(case)
 
 
@@ -277,9 +273,7 @@ def measure_withdraw(request, case_pk: int, measure_pk: int):
     if ok:
         messages.success(request, _("The measure is withdrawn; both entries stay in the case."))
     else:
-        for errors in form.errors.values():
-            for e in errors:
-                messages.error(request, e)
+        form_errors_to_messages(request, form)
     return redirect(case)
 
 
