@@ -4,7 +4,6 @@
 #   make install / make install-test   set-up only (idempotent)
 PORT ?= 8000
 PY := .venv/bin/python
-export DJANGO_SETTINGS_MODULE ?= config.settings
 
 .PHONY: run install install-test test lint format messages demo clean-demo
 
