@@ -7,6 +7,13 @@ embedded there too, and PDF letters are laid onto their pages with pypdf.
 Because the letters' pages sit exactly where WeasyPrint laid out their
 headings, the index can cite final page numbers (CSS target-counter).
 
+Speed (docs/benchmarks/responsibility.md): one WeasyPrint document, so the
+CJK font is subset once; one font face; fixed-layout tables and SHA-256 on
+one unbroken line (break-all made every hex digit a break opportunity);
+letters read with PdfReader (no per-letter document clone); image letters
+passed through as they are unless they need turning upright or are far
+larger than an A4 page needs.
+
 Rendering runs before the transaction that stores the version; every
 generation is a new version and none is ever replaced.
 """
@@ -91,7 +98,7 @@ def archive_context(project: Project) -> dict:
                 )
                 if f.is_image:
                     with f.file.open("rb") as fh:
-                        app.data_uri = pdf.data_uri(fh.read(), f.mime_type)
+                        app.data_uri = pdf.data_uri(*letter_image(fh.read(), f.mime_type))
                 appendices.append(app)
                 seen[str(f.pk)] = app
             lead.refs[kind] = seen[str(f.pk)]
@@ -119,25 +126,65 @@ def archive_context(project: Project) -> dict:
     return ctx
 
 
+#: Longest side, in pixels, an image letter needs in the archive: ~230 dpi over the
+#: 220 mm the appendix page gives it. Larger scans are scaled down to about this.
+LETTER_IMAGE_MAX_PX = 2000
+
+
+def letter_image(data: bytes, mime: str) -> tuple[bytes, str]:
+    """The bytes to embed for an image letter.
+
+    The original, when it is upright and no larger than the page needs (WeasyPrint
+    then embeds it untouched); else an upright, metadata-free JPEG of about
+    LETTER_IMAGE_MAX_PX. Left to WeasyPrint, a 12-megapixel phone photo with an
+    EXIF rotation is decoded, turned and re-encoded at full size on every render.
+    """
+    from PIL import Image, ImageOps
+
+    with Image.open(io.BytesIO(data)) as img:
+        turned = img.getexif().get(0x0112, 1) not in (0, 1)  # EXIF Orientation
+        longest = max(img.size)
+        if not turned and longest <= LETTER_IMAGE_MAX_PX:
+            return data, mime
+        if longest > LETTER_IMAGE_MAX_PX:
+            # JPEG decodes at 1/2, 1/4 or 1/8 scale almost for free: ask for the smallest
+            # scale that still gives at least LETTER_IMAGE_MAX_PX on the longest side.
+            factor = LETTER_IMAGE_MAX_PX / longest
+            img.draft("RGB", (round(img.width * factor), round(img.height * factor)))
+        upright = ImageOps.exif_transpose(img)
+        if max(upright.size) > LETTER_IMAGE_MAX_PX * 1.25:  # not a JPEG, or no draft scale fits
+            upright.thumbnail((LETTER_IMAGE_MAX_PX, LETTER_IMAGE_MAX_PX), Image.Resampling.BICUBIC)
+        if upright.mode not in ("RGB", "L"):
+            rgba = upright.convert("RGBA")
+            upright = Image.new("RGB", rgba.size, "white")
+            upright.paste(rgba, mask=rgba.getchannel("A"))
+        out = io.BytesIO()
+        upright.save(out, "JPEG", quality=85)
+        return out.getvalue(), "image/jpeg"
+
+
 def render_archive(project: Project, *, version: int) -> tuple[bytes, int, int]:
     """(PDF bytes, page count, lead entries). Reads the database; writes nothing."""
-    from pypdf import PdfReader, PdfWriter, Transformation
-
     ctx = archive_context(project)
     ctx["version"] = version
     layout = pdf.render_pdf("pdf/responsibility/archive.html", ctx, language="zh-hans")
-    reader = PdfReader(io.BytesIO(layout))
-    writer = PdfWriter(clone_from=reader)
+    data, total = lay_letters(layout, ctx["appendices"])
+    return data, total, len(ctx["leads"])
+
+
+def lay_letters(layout: bytes, appendices: list[Appendix]) -> tuple[bytes, int]:
+    """Lay each PDF letter's pages onto the appendix pages WeasyPrint left for them."""
+    from pypdf import PdfReader, PdfWriter, Transformation
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(layout)))
     total = len(writer.pages)
-    appendix_pages = sum(a.pages for a in ctx["appendices"])
-    first = total - appendix_pages
-    index = first
-    for app in ctx["appendices"]:
+    index = total - sum(a.pages for a in appendices)
+    for app in appendices:
         if app.file.kind != "pdf":
             index += 1
             continue
         with app.file.file.open("rb") as fh:
-            letter = PdfWriter(clone_from=io.BytesIO(fh.read()))
+            letter = PdfReader(io.BytesIO(fh.read()))
         for page in letter.pages:
             if page.rotation:
                 page.transfer_rotation_to_content()
@@ -153,7 +200,7 @@ def render_archive(project: Project, *, version: int) -> tuple[bytes, int, int]:
             index += 1
     out = io.BytesIO()
     writer.write(out)
-    return out.getvalue(), total, len(ctx["leads"])
+    return out.getvalue(), total
 
 
 def archive_generate(*, actor, project: Project) -> ResponsibilityArchive:
