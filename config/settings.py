@@ -285,6 +285,9 @@ WITNESS_MIN_SHARE = float(os.environ.get("WITNESS_MIN_SHARE", "0.30"))
 SPOT_CHECK_PUBLISH_DELAY_DAYS = int(os.environ.get("SPOT_CHECK_PUBLISH_DELAY_DAYS", "20"))
 
 # --- responsibility (leads, plaque, archive, defects) ---------------------------------------
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {"PlaqueReplacementReasonEnum": "responsibility.models.plaques.ReplacementReason"}
+)
 
 # --- materials (batches, samples, reports, usages, recall) ----------------------------------
 # Spreadsheet imports run in a background `manage.py materials_import` process; the test

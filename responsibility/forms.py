@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from common.forms import CheckedFileField, DateInput
 from common.uploads import DOCUMENT, PHOTO
 from projects.models import Organization, Participant, PartyRole, Person
+from responsibility.models import Plaque
 
 
 class LeadForm(forms.Form):
@@ -77,6 +78,22 @@ class PlaqueIssueForm(forms.Form):
         max_length=200,
         help_text=_("Where on the building the plaque is fixed, as shown in the design documents."),
     )
+
+
+class PlaqueReplaceForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Why is the plaque replaced?"), choices=Plaque.Reason.choices)
+    note = forms.CharField(
+        label=_("What happened"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("For example: cracked by a vehicle on 2025-03-01; or: the contractor's lead entry was corrected."),
+    )
+    location = forms.CharField(
+        label=_("Plaque location"),
+        max_length=200,
+        help_text=_("Where on the building the new plaque is fixed, as shown in the design documents."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput())
 
 
 class PlaqueInstallForm(forms.Form):

@@ -36,7 +36,7 @@ from common.uploads import attach, store_generated
 from projects.models import Organization, Participant, PartyRole, Project
 from projects.services._util import full_clean, not_in_future
 from responsibility import access
-from responsibility.models import ResponsibilityArchive
+from responsibility.models import Plaque, ResponsibilityArchive
 from responsibility.selectors import lead_history, plaque_for
 from responsibility.services.plaques import ROLE_WORDS, plaque_context
 
@@ -52,6 +52,7 @@ REGISTRATION_WORDS = {
     "other": "其他执业资格",
 }
 LETTER_WORDS = {"authorization": "法定代表人授权书", "commitment": "工程质量终身责任承诺书"}
+REPLACEMENT_WORDS = {"damaged": "损坏", "lost": "遗失或被盗", "corrected": "信息更正"}
 
 
 @dataclass
@@ -123,6 +124,11 @@ def archive_context(project: Project) -> dict:
     if plaque is not None:
         ctx.update({f"plaque_{k}": v for k, v in plaque_context(plaque).items()})
         ctx["plaque_qr"] = pdf.data_uri(qr.qr_svg(plaque.public_url).encode(), "image/svg+xml")
+        if plaque.version > 1:
+            versions = list(Plaque.objects.filter(project=project).order_by("version"))
+            for v in versions:
+                v.reason_word = REPLACEMENT_WORDS.get(v.replacement_reason, "")
+            ctx["plaque_versions"] = versions
     return ctx
 
 
