@@ -309,7 +309,9 @@ class PlaqueIssueSerializer(serializers.Serializer):
 
 class PlaqueReplaceSerializer(serializers.Serializer):
     reason = serializers.ChoiceField(Plaque.Reason.choices)
-    note = serializers.CharField(max_length=2000, help_text=_("What happened to the plaque, or what was corrected."))
+    note = serializers.CharField(
+        max_length=2000, allow_blank=True, help_text=_("What happened to the plaque, or what was corrected.")
+    )
     location = serializers.CharField(
         max_length=200, required=False, allow_blank=True, help_text=_("Default: where the replaced version was.")
     )

@@ -24,7 +24,15 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AlterModelOptions(
             name='plaque',
-            options={'ordering': ['project', '-version'], 'verbose_name': 'permanent plaque', 'verbose_name_plural': 'permanent plaques'},
+            options={'ordering': ['project_id', '-version'], 'verbose_name': 'permanent plaque', 'verbose_name_plural': 'permanent plaques'},
+        ),
+        migrations.AlterModelOptions(
+            name='plaqueentry',
+            options={'ordering': ['plaque_id', 'id'], 'verbose_name': 'plaque entry', 'verbose_name_plural': 'plaque entries'},
+        ),
+        migrations.AlterModelOptions(
+            name='plaqueinstallation',
+            options={'ordering': ['plaque_id', '-installed_on', '-id'], 'verbose_name': 'plaque installation', 'verbose_name_plural': 'plaque installations'},
         ),
         migrations.AddField(
             model_name='plaque',

@@ -83,7 +83,7 @@ class Plaque(LastingModel):
     class Meta:
         verbose_name = _("permanent plaque")
         verbose_name_plural = _("permanent plaques")
-        ordering = ["project", "-version"]
+        ordering = ["project_id", "-version"]
         constraints = [
             models.UniqueConstraint(fields=["project", "version"], name="plaque_unique_version"),
             # Also the public lookup's index (code first): /p/<code> finds its versions.
@@ -138,7 +138,7 @@ class PlaqueEntry(LastingModel):
     class Meta:
         verbose_name = _("plaque entry")
         verbose_name_plural = _("plaque entries")
-        ordering = ["plaque", "id"]
+        ordering = ["plaque_id", "id"]
         constraints = [models.UniqueConstraint(fields=["plaque", "role"], name="plaqueentry_one_per_role")]
 
     def __str__(self) -> str:
@@ -164,7 +164,7 @@ class PlaqueInstallation(LastingModel):
     class Meta:
         verbose_name = _("plaque installation")
         verbose_name_plural = _("plaque installations")
-        ordering = ["plaque", "-installed_on", "-id"]
+        ordering = ["plaque_id", "-installed_on", "-id"]
         constraints = [
             models.CheckConstraint(condition=~Q(location=""), name="plaqueinstallation_location_given"),
         ]

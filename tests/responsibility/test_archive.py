@@ -82,18 +82,9 @@ def test_the_handover_is_recorded_once_to_an_archive_organisation(world, complet
     assert {"archive_generate", "archive_handover"} <= {h["action"] for h in history}
 
 
-def test_who_may_generate_and_read_the_archive(world, completed):
+def test_before_the_first_version_there_is_no_archive_to_read(world, completed):
+    # Who may generate and read it: test_access_matrix.py.
     url = f"/api/v1/projects/{world.project.pk}/archive/"
-    expected = {
-        "owner": 201,
-        "contractor": 403,
-        "supervisor": 403,
-        "regulator": 403,
-        "outsider": 404,
-        "other_regulator": 404,
-        "anonymous": 401,
-    }
-    assert_access(world, "POST", url, expected)
     assert_access(world, "GET", url, {"owner": 404, "regulator": 404, "outsider": 404, "anonymous": 401})
 
 
