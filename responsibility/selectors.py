@@ -97,10 +97,16 @@ def public_plaque(code: str) -> Plaque | None:
     if current is None:
         return None
     prefetch_related_objects([current], *PLAQUE_PREFETCH)
+    current.earlier = with_successors(versions)[1:]
+    return current
+
+
+def with_successors(versions: list[Plaque]) -> list[Plaque]:
+    """Versions newest first, each replaced one given `replaced_on` and `replaced_because`:
+    the day its successor was issued and why (`replaced_at` is when that was recorded)."""
     for successor, version in pairwise(versions):
         version.replaced_on, version.replaced_because = successor.issued_on, successor.replacement_reason
-    current.earlier = versions[1:]
-    return current
+    return versions
 
 
 def archive_versions(project: Project | int) -> QuerySet[ResponsibilityArchive]:

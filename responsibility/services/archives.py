@@ -37,7 +37,7 @@ from projects.models import Organization, Participant, PartyRole, Project
 from projects.services._util import full_clean, not_in_future
 from responsibility import access
 from responsibility.models import Plaque, ResponsibilityArchive
-from responsibility.selectors import lead_history, plaque_for
+from responsibility.selectors import lead_history, plaque_for, with_successors
 from responsibility.services.plaques import ROLE_WORDS, plaque_context
 
 REGISTRATION_WORDS = {
@@ -125,10 +125,10 @@ def archive_context(project: Project) -> dict:
         ctx.update({f"plaque_{k}": v for k, v in plaque_context(plaque).items()})
         ctx["plaque_qr"] = pdf.data_uri(qr.qr_svg(plaque.public_url).encode(), "image/svg+xml")
         if plaque.version > 1:
-            versions = list(Plaque.objects.filter(project=project).order_by("version"))
+            versions = with_successors(list(Plaque.objects.filter(project=project).order_by("-version")))
             for v in versions:
                 v.reason_word = REPLACEMENT_WORDS.get(v.replacement_reason, "")
-            ctx["plaque_versions"] = versions
+            ctx["plaque_versions"] = versions[::-1]
     return ctx
 
 

@@ -38,7 +38,7 @@ def _plaque_or_404(project, version: int | None = None):
 @require_GET
 def plaque_tab(request, pk: int):
     project = access.get_project_for_user(request.user, pk)
-    versions = list(selectors.plaque_versions(project))
+    versions = selectors.with_successors(list(selectors.plaque_versions(project)))
     plaque = next((v for v in versions if v.is_current), None)
     ctx = project_context(request, project, "plaque")
     ctx["can_issue"] = responsibility_access.is_owner_side(request.user, project) and ctx["can_change"]

@@ -11,6 +11,7 @@ import datetime as dt
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from pypdf import PdfReader
 
@@ -150,7 +151,7 @@ def test_an_installation_is_recorded_for_the_current_version_only(world, plaque,
             actor=world.owner, plaque=plaque, installed_on=dt.date(2025, 1, 6), location="原位置", photo=photo
         )
     assert exc.value.code == "plaque_replaced"
-    with pytest.raises(Exception, match="installed before it was issued"):
+    with pytest.raises(ValidationError, match="2025-01-05") as bad:  # not before the new version was issued
         plaque_services.plaque_install(
             actor=world.owner,
             plaque=new,
@@ -158,6 +159,7 @@ def test_an_installation_is_recorded_for_the_current_version_only(world, plaque,
             location="原位置",
             photo=io.BytesIO(jpeg_bytes()),
         )
+    assert list(bad.value.message_dict) == ["installed_on"]
     installation = plaque_services.plaque_install(
         actor=world.owner,
         plaque=new,
