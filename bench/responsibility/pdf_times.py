@@ -11,9 +11,9 @@ helpers create and destroy it):
   (4032 x 3024 JPEG, EXIF orientation 6: they must be turned upright).
 
 Other work on the machine (test suites on the same 2 cores) stretches wall
-time but not the CPU time this process uses, so both are reported, with the
-load average when the runs start; judge a goal on the CPU-time median and on
-the quietest run's wall time.
+time but hardly the CPU time this process uses, so both are reported, with
+the 1-minute load average when the runs start; judge a goal on the CPU-time
+median and on the quietest (fastest) run's wall time.
 """
 
 from __future__ import annotations
@@ -59,11 +59,10 @@ def measure(fn: Callable[[], object], runs: int) -> tuple[list[float], list[floa
 
 
 def line(label: str, walls: list[float], cpus: list[float], load: float) -> str:
-    quiet = walls[cpus.index(min(cpus))] if cpus else 0
     return (
         f"{label}: CPU median {statistics.median(cpus):.3f} s (min {min(cpus):.3f}, max {max(cpus):.3f}); "
-        f"wall median {statistics.median(walls):.3f} s (min {min(walls):.3f}, max {max(walls):.3f}; "
-        f"quietest run {quiet:.3f}); load at start {load:.2f}; {len(walls)} runs"
+        f"wall median {statistics.median(walls):.3f} s (max {max(walls):.3f}; quietest run {min(walls):.3f}); "
+        f"load at start {load:.2f}; {len(walls)} runs"
     )
 
 

@@ -105,15 +105,18 @@ def _frozen_entries(plaque: Plaque, leads: dict) -> list[PlaqueEntry]:
     ]
 
 
-ENTRY_FIELDS = ("lead_id", "organization_name", "organization_uscc", "lead_name", "registration_number")
+#: What a plaque line prints. A correction that changed only a lead's letters or dates
+#: leaves the plaque right, so it is not a difference.
+PRINTED_FIELDS = ("organization_name", "organization_uscc", "lead_name", "registration_number")
 
 
 def entry_differences(plaque: Plaque, leads: dict) -> list[str]:
-    """Roles whose line on `plaque` no longer matches the leads recorded for the completion date.
+    """Roles whose printed line on `plaque` no longer reads as the registry does for the completion date.
 
-    Non-empty after a lead entry covering the completion date was corrected (or
-    an organisation or person renamed): the plaque keeps what it said, and the
-    owner replaces it with a new version (reason: entries corrected).
+    Non-empty after a lead entry covering the completion date was corrected to
+    another person or registration, or a name was corrected: the plaque keeps
+    what it says, and the owner replaces it with a new version (reason: entries
+    corrected).
     """
     fresh = {e.role: e for e in _frozen_entries(plaque, leads)} if len(leads) == len(PartyRole.values) else {}
     on_plaque = {e.role: e for e in plaque.entries.all()}
@@ -122,7 +125,7 @@ def entry_differences(plaque: Plaque, leads: dict) -> list[str]:
         for role in PartyRole.values
         if role not in fresh
         or role not in on_plaque
-        or any(getattr(fresh[role], f) != getattr(on_plaque[role], f) for f in ENTRY_FIELDS)
+        or any(getattr(fresh[role], f) != getattr(on_plaque[role], f) for f in PRINTED_FIELDS)
     ]
 
 
@@ -235,8 +238,8 @@ def plaque_replace(
     if reason == Plaque.Reason.CORRECTED and not entry_differences(current, leads):
         raise Conflict(
             _(
-                "The leads recorded for the completion date are those on the plaque: there is nothing to "
-                "correct. Correct the lead entry first, then replace the plaque."
+                "The plaque already reads as the registry does for the completion date: there is nothing "
+                "to correct. Correct the lead entry first, then replace the plaque."
             ),
             code="nothing_to_correct",
         )

@@ -105,6 +105,23 @@ def test_entries_corrected_when_nothing_differs_is_a_conflict_that_changes_nothi
     assert Plaque.objects.count() == 1 and Plaque.objects.get().is_current
 
 
+def test_a_correction_that_prints_the_same_does_not_make_the_plaque_outdated(world, plaque, as_user, client):
+    from tests.factories.responsibility import letter
+
+    lead = plaque.project.leads.get(role="contractor")
+    services.lead_correct(
+        actor=world.owner,
+        lead=lead,
+        reason="承诺书扫描件不清晰，重新上传",
+        commitment_letter=letter(),
+        committed_on=dt.date(2024, 1, 15),
+    )
+    client.force_login(world.owner)
+    assert 'data-testid="plaque-outdated"' not in client.get(f"/projects/{world.project.pk}/plaque/").content.decode()
+    response = replace(as_user, world, reason="corrected", note="更正")
+    assert response.status_code == 409 and response.data["code"] == "nothing_to_correct"
+
+
 def test_replacing_the_same_version_twice_is_a_conflict_not_a_third_plaque(world, plaque, as_user):
     assert replace(as_user, world, version=1).status_code == 201
     again = replace(as_user, world, version=1)
