@@ -1,10 +1,12 @@
-"""Issuing the permanent plaque (永久性标牌), rendering it, recording its installation.
+"""Issuing, replacing and rendering the permanent plaque (永久性标牌), recording its installation.
 
 - issued only after completion acceptance, by the owner side (124号 Art. 9);
 - its entries are the leads whose tenure covers the completion date, copied
   into the plaque when issued, so later changes never alter it;
-- the PDF is rendered outside any transaction and stored once (its SHA-256
-  then never changes); the SVG is drawn from the same frozen data on demand.
+- never edited: a damaged, lost or wrong plaque is replaced by a new version
+  (same public code, entries derived afresh), the old one kept (domain.md §11.2.7);
+- the PDF is rendered outside any transaction and stored once per version (its
+  SHA-256 then never changes); the SVG is drawn from the same frozen data on demand.
 """
 
 from __future__ import annotations
