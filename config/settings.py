@@ -287,6 +287,9 @@ WITNESS_MIN_SHARE = float(os.environ.get("WITNESS_MIN_SHARE", "0.30"))
 SPOT_CHECK_PUBLISH_DELAY_DAYS = int(os.environ.get("SPOT_CHECK_PUBLISH_DELAY_DAYS", "20"))
 
 # --- responsibility (leads, plaque, archive, defects) ---------------------------------------
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {"PlaqueReplacementReasonEnum": "responsibility.models.plaques.ReplacementReason"}
+)
 
 # Heating and cooling seasons for the "2 heating or cooling seasons" warranty (MM-DD, climate zone).
 WARRANTY_HEATING_SEASON_START = os.environ.get("WARRANTY_HEATING_SEASON_START", "11-15")

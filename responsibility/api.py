@@ -35,6 +35,7 @@ from responsibility.serializers import (
     PlaqueInstallationSerializer,
     PlaqueInstallSerializer,
     PlaqueIssueSerializer,
+    PlaqueReplaceSerializer,
     PlaqueSerializer,
     PublicPlaqueSerializer,
 )
@@ -127,15 +128,19 @@ class LeadViewSet(ProjectScoped, mixins.ListModelMixin, mixins.RetrieveModelMixi
 
 
 class PlaqueBase(ProjectScoped, APIView):
-    def get_plaque(self):
-        plaque = selectors.plaque_for(self.get_project())
+    def get_plaque(self, version: int | None = None):
+        """The current version, or the given one (404 when there is none)."""
+        if version is None:
+            plaque = selectors.plaque_for(self.get_project())
+        else:
+            plaque = selectors.plaque_versions(self.get_project()).filter(version=version).first()
         if plaque is None:
             raise Http404
         return plaque
 
 
 class PlaqueApi(PlaqueBase):
-    """The project's permanent plaque (永久性标牌)."""
+    """The project's permanent plaque (永久性标牌): the current version."""
 
     @extend_schema(responses={200: PlaqueSerializer, 404: OpenApiResponse(description="No plaque issued yet.")})
     def get(self, request, project_pk=None):
@@ -143,7 +148,7 @@ class PlaqueApi(PlaqueBase):
 
     @extend_schema(request=PlaqueIssueSerializer, responses={201: PlaqueSerializer, **CONFLICT})
     def post(self, request, project_pk=None):
-        """Issue the plaque from the leads on the completion date (409 before completion)."""
+        """Issue the plaque from the leads on the completion date (409 before completion, or once issued)."""
         data = PlaqueIssueSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         plaque = plaque_services.plaque_issue(actor=request.user, project=self.get_project(), **data.validated_data)
@@ -153,11 +158,43 @@ class PlaqueApi(PlaqueBase):
         )
 
 
+class PlaqueReplaceApi(PlaqueBase):
+    @extend_schema(request=PlaqueReplaceSerializer, responses={201: PlaqueSerializer, **CONFLICT})
+    def post(self, request, project_pk=None):
+        """Replace the plaque by a new version (damaged, lost, or entries corrected); the old one is kept.
+
+        The new version's entries are derived afresh from the leads on the
+        completion date; its public code is the project's code, unchanged.
+        """
+        data = PlaqueReplaceSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        plaque = plaque_services.plaque_replace(actor=request.user, project=self.get_project(), **data.validated_data)
+        plaque_services.plaque_pdf(plaque, actor=request.user)
+        return Response(
+            PlaqueSerializer(self.get_plaque(), context={"request": request}).data, status=status.HTTP_201_CREATED
+        )
+
+
+class PlaqueVersionsApi(PlaqueBase):
+    @extend_schema(responses=PlaqueSerializer(many=True))
+    def get(self, request, project_pk=None):
+        """Every version of the plaque, newest (the current one) first; replaced ones are kept."""
+        versions = selectors.plaque_versions(self.get_project())
+        return Response(PlaqueSerializer(versions, many=True, context={"request": request}).data)
+
+
+class PlaqueVersionApi(PlaqueBase):
+    @extend_schema(responses={200: PlaqueSerializer})
+    def get(self, request, project_pk=None, version=None):
+        """One version of the plaque, current or replaced."""
+        return Response(PlaqueSerializer(self.get_plaque(version), context={"request": request}).data)
+
+
 class PlaquePdfApi(PlaqueBase):
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
-    def get(self, request, project_pk=None):
+    def get(self, request, project_pk=None, version=None):
         """The print-ready plaque (800 × 600 mm), with its QR code."""
-        plaque = self.get_plaque()
+        plaque = self.get_plaque(version)
         stored = plaque_services.plaque_pdf(plaque, actor=request.user)
         response = FileResponse(stored.file.open("rb"), content_type="application/pdf", filename=stored.original_name)
         response["X-Content-SHA256"] = stored.sha256
@@ -166,16 +203,18 @@ class PlaquePdfApi(PlaqueBase):
 
 class PlaqueSvgApi(PlaqueBase):
     @extend_schema(responses={(200, "image/svg+xml"): OpenApiTypes.STR})
-    def get(self, request, project_pk=None):
+    def get(self, request, project_pk=None, version=None):
         """The plaque as SVG (800 × 600 mm), its QR code drawn as vectors."""
-        plaque = self.get_plaque()
+        plaque = self.get_plaque(version)
         response = HttpResponse(plaque_services.plaque_svg(plaque), content_type="image/svg+xml; charset=utf-8")
-        response["Content-Disposition"] = f'inline; filename="plaque-{plaque.code}.svg"'
+        response["Content-Disposition"] = f'inline; filename="plaque-{plaque.code}-v{plaque.version}.svg"'
         response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
         return response
 
 
 class PlaqueInstallationApi(PlaqueBase):
+    """Installations of the current version (a replaced version keeps its own)."""
+
     parser_classes = UPLOAD_PARSERS
 
     @extend_schema(responses=PlaqueInstallationSerializer(many=True))

@@ -33,6 +33,8 @@ class ResponsibilityConfig(AppConfig):
                 "lead_commitment": _("commitment filed"),
                 "plaque_issue": _("plaque issued"),
                 "plaque_install": _("plaque installation recorded"),
+                "plaque_replace": _("plaque replaced by a new version"),
+                "plaque_superseded": _("plaque version superseded"),
                 "archive_generate": _("archive generated"),
                 "archive_handover": _("archive handed over"),
             }

@@ -111,9 +111,11 @@ PLAQUE_PLACES = ["主入口左侧外墙，距地 1.5 米", "南立面首层入�
 
 
 def plaques_and_archives(ctx: dict[str, Any]) -> None:
-    """The completed projects get their plaque and an archive; the first one an installation photo."""
+    """The completed projects get their plaque and an archive; the first one an installation photo,
+    the second a replacement plaque (version 2, after damage)."""
     import io
 
+    from django.utils import timezone
     from PIL import Image, ImageDraw
 
     from common.uploads import PHOTO, check_upload
@@ -135,6 +137,15 @@ def plaques_and_archives(ctx: dict[str, Any]) -> None:
                 project=project,
                 location=PLAQUE_PLACES[i % len(PLAQUE_PLACES)],
                 issued_on=plan.completed_on + dt.timedelta(days=5),
+            )
+        if i == 1 and plaque.version == 1:
+            # One plaque was damaged and replaced: version 2, same public code, version 1 kept.
+            plaque = plaques.plaque_replace(
+                actor=actor,
+                project=project,
+                reason=Plaque.Reason.DAMAGED,
+                note="外墙维修时标牌被脚手架撞裂，字迹局部缺损，按原位置重新制作安装",
+                issued_on=min(plan.completed_on + dt.timedelta(days=400), timezone.localdate()),
             )
         # The print PDF is rendered on first download (pages and API): seed_demo stays quick.
         if i == 0 and not plaque.installations.exists():

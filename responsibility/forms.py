@@ -8,11 +8,15 @@ from django.utils.translation import gettext_lazy as _
 from common.forms import CheckedFileField, DateInput
 from common.uploads import DOCUMENT, PHOTO
 from projects.models import Organization, Participant, PartyRole, Person
+from responsibility.models import Plaque
+
+#: Django 6.1's "- Select an option -" has no Chinese translation yet.
+CHOOSE = _("Choose…")
 
 
 class LeadForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=PartyRole.choices)
-    person = forms.ModelChoiceField(label=_("Lead"), queryset=Person.objects.none())
+    person = forms.ModelChoiceField(label=_("Lead"), queryset=Person.objects.none(), empty_label=CHOOSE)
     started_on = forms.DateField(label=_("Tenure starts on"), widget=DateInput())
     authorization_letter = CheckedFileField(
         label=_("Letter of authorisation (法定代表人授权书)"), policy=DOCUMENT, help_text=DOCUMENT.label
@@ -79,6 +83,22 @@ class PlaqueIssueForm(forms.Form):
     )
 
 
+class PlaqueReplaceForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Why is the plaque replaced?"), choices=[("", CHOOSE), *Plaque.Reason.choices])
+    note = forms.CharField(
+        label=_("What happened"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("For example: cracked by a vehicle on 2025-03-01; or: the contractor's lead entry was corrected."),
+    )
+    location = forms.CharField(
+        label=_("Plaque location"),
+        max_length=200,
+        help_text=_("Where on the building the new plaque is fixed, as shown in the design documents."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput())
+
+
 class PlaqueInstallForm(forms.Form):
     installed_on = forms.DateField(label=_("Installed on"), widget=DateInput())
     location = forms.CharField(label=_("Installed at"), max_length=200)
@@ -90,6 +110,7 @@ class HandoverForm(forms.Form):
     handed_over_to = forms.ModelChoiceField(
         label=_("Received by"),
         queryset=Organization.objects.filter(kinds__kind=Organization.Kind.ARCHIVE).order_by("name"),
+        empty_label=CHOOSE,
     )
     handed_over_on = forms.DateField(label=_("Handed over on"), widget=DateInput())
     receipt_number = forms.CharField(label=_("Receipt number"), max_length=64)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from itertools import pairwise
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, prefetch_related_objects
 
 from projects.models import PartyRole, Project
 from projects.registry import LeadInfo
@@ -65,23 +66,47 @@ def resolve_lead(project: Project | int, role: str, day: dt.date) -> LeadInfo | 
     return lead_info(lead) if lead is not None else None
 
 
-def plaque_for(project: Project | int) -> Plaque | None:
+PLAQUE_PREFETCH = ("entries", "installations__photo")
+
+
+def plaque_versions(project: Project | int) -> QuerySet[Plaque]:
+    """Every version of a project's plaque, newest (the current one) first."""
     pk = project.pk if isinstance(project, Project) else project
     return (
         Plaque.objects.filter(project_id=pk)
         .select_related("pdf", "issued_by")
-        .prefetch_related("entries", "installations__photo")
-        .first()
+        .prefetch_related(*PLAQUE_PREFETCH)
+        .order_by("-version")
     )
+
+
+def plaque_for(project: Project | int) -> Plaque | None:
+    """The plaque in force (the current version), or None before one is issued."""
+    return plaque_versions(project).filter(replaced_at__isnull=True).first()
 
 
 def public_plaque(code: str) -> Plaque | None:
-    return (
-        Plaque.objects.filter(code=code)
-        .select_related("project__region")
-        .prefetch_related("entries", "installations__photo")
-        .first()
-    )
+    """The current version behind a public code, with `earlier`: the versions it replaced,
+    newest first, each with `replaced_on` and `replaced_because` (from its successor).
+
+    Every version of a project shares the code, so a QR code on any plaque ever
+    installed opens this one. Three queries whatever the number of versions.
+    """
+    versions = list(Plaque.objects.filter(code=code).order_by("-version"))
+    current = next((v for v in versions if v.is_current), None)
+    if current is None:
+        return None
+    prefetch_related_objects([current], *PLAQUE_PREFETCH)
+    current.earlier = with_successors(versions)[1:]
+    return current
+
+
+def with_successors(versions: list[Plaque]) -> list[Plaque]:
+    """Versions newest first, each replaced one given `replaced_on` and `replaced_because`:
+    the day its successor was issued and why (`replaced_at` is when that was recorded)."""
+    for successor, version in pairwise(versions):
+        version.replaced_on, version.replaced_because = successor.issued_on, successor.replacement_reason
+    return versions
 
 
 def archive_versions(project: Project | int) -> QuerySet[ResponsibilityArchive]:

@@ -171,17 +171,24 @@ class PlaqueInstallationSerializer(serializers.ModelSerializer):
 
 
 class PlaqueSerializer(serializers.ModelSerializer):
+    """One version of the plaque. `GET plaque/` answers the current one."""
+
     public_url = serializers.CharField(read_only=True)
     entries = serializers.SerializerMethodField()
     pdf_url = serializers.SerializerMethodField()
     svg_url = serializers.SerializerMethodField()
     installations = PlaqueInstallationSerializer(many=True, read_only=True)
+    is_current = serializers.BooleanField(read_only=True)
+    replaces = serializers.SerializerMethodField(help_text=_("The version this one replaced (null for the first)."))
+    pdf_sha256 = serializers.CharField(source="pdf.sha256", read_only=True, default=None)
 
     class Meta:
         model = Plaque
         fields = [
             "code",
             "public_url",
+            "version",
+            "is_current",
             "issued_on",
             "project_name",
             "project_code",
@@ -193,8 +200,13 @@ class PlaqueSerializer(serializers.ModelSerializer):
             "location",
             "entries",
             "pdf_url",
+            "pdf_sha256",
             "svg_url",
             "installations",
+            "replaces",
+            "replacement_reason",
+            "replacement_note",
+            "replaced_at",
         ]
         read_only_fields = fields
 
@@ -203,31 +215,55 @@ class PlaqueSerializer(serializers.ModelSerializer):
         entries = sorted(obj.entries.all(), key=lambda e: PlaqueEntry.ROLE_ORDER.index(e.role))
         return PlaqueEntrySerializer(entries, many=True).data
 
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_replaces(self, obj: Plaque) -> int | None:
+        # Versions are numbered 1, 2, … and each replaces the one before (plaque_replace).
+        return obj.version - 1 if obj.replaces_id else None
+
     def _url(self, name: str, obj: Plaque) -> str:
-        url = reverse(name, args=[obj.project_id])
+        # The current version keeps the short URLs; every version also has its own.
+        if obj.is_current:
+            url = reverse(f"api-plaque-{name}", args=[obj.project_id])
+        else:
+            url = reverse(f"api-plaque-version-{name}", args=[obj.project_id, obj.version])
         request = self.context.get("request")
         return request.build_absolute_uri(url) if request else url
 
     def get_pdf_url(self, obj: Plaque) -> str:
-        return self._url("api-plaque-pdf", obj)
+        return self._url("pdf", obj)
 
     def get_svg_url(self, obj: Plaque) -> str:
-        return self._url("api-plaque-svg", obj)
+        return self._url("svg", obj)
+
+
+class PublicPlaqueVersionSerializer(serializers.Serializer):
+    """An earlier version, as the public page lists it: when it was issued, when and why it was replaced."""
+
+    version = serializers.IntegerField(read_only=True)
+    issued_on = serializers.DateField(read_only=True)
+    replaced_on = serializers.DateField(read_only=True, help_text=_("The day its successor was issued."))
+    replaced_because = serializers.ChoiceField(Plaque.Reason.choices, read_only=True)
 
 
 class PublicPlaqueSerializer(serializers.ModelSerializer):
-    """What anyone may read from the plaque: no ID numbers, no internal ids."""
+    """What anyone may read from the plaque: no ID numbers, no internal ids.
+
+    Always the current version (every version shares the code); `earlier`
+    lists the versions it replaced, with their reasons.
+    """
 
     public_url = serializers.CharField(read_only=True)
     entries = serializers.SerializerMethodField()
     installed_on = serializers.SerializerMethodField()
     photo_url = serializers.SerializerMethodField()
+    earlier = PublicPlaqueVersionSerializer(many=True, read_only=True)
 
     class Meta:
         model = Plaque
         fields = [
             "code",
             "public_url",
+            "version",
             "issued_on",
             "project_name",
             "project_address",
@@ -239,6 +275,8 @@ class PublicPlaqueSerializer(serializers.ModelSerializer):
             "entries",
             "installed_on",
             "photo_url",
+            "replacement_reason",
+            "earlier",
         ]
         read_only_fields = fields
 
@@ -267,6 +305,22 @@ class PublicPlaqueSerializer(serializers.ModelSerializer):
 class PlaqueIssueSerializer(serializers.Serializer):
     location = serializers.CharField(max_length=200, help_text=_("Where on the building the plaque is fixed."))
     issued_on = serializers.DateField(required=False)
+
+
+class PlaqueReplaceSerializer(serializers.Serializer):
+    reason = serializers.ChoiceField(Plaque.Reason.choices)
+    note = serializers.CharField(
+        max_length=2000, allow_blank=True, help_text=_("What happened to the plaque, or what was corrected.")
+    )
+    location = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, help_text=_("Default: where the replaced version was.")
+    )
+    issued_on = serializers.DateField(required=False)
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text=_("The version being replaced; if it is no longer the current one the answer is 409."),
+    )
 
 
 class PlaqueInstallSerializer(serializers.Serializer):

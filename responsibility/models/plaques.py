@@ -6,22 +6,46 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from common.models import LastingModel
+from common.models import LastingModel, LastingQuerySet
 from projects.models import PartyRole
 
 
+class ReplacementReason(models.TextChoices):
+    """Why a plaque is replaced by a new version."""
+
+    DAMAGED = "damaged", _("damaged")
+    LOST = "lost", _("lost or stolen")
+    CORRECTED = "corrected", _("entries corrected")
+
+
+class PlaqueQuerySet(LastingQuerySet):
+    def current(self) -> PlaqueQuerySet:
+        """The version in force: one per project at most (`plaque_one_current_per_project`)."""
+        return self.filter(replaced_at__isnull=True)
+
+
 class Plaque(LastingModel):
-    """The permanent plaque (永久性标牌) of a completed project, frozen when issued.
+    """One version of the permanent plaque (永久性标牌) of a completed project, frozen when issued.
 
     Issued only after completion acceptance, from the leads whose tenure
     covers the completion date (124号 Art. 9, domain.md §3 and §11.2.7). Every
     field a passer-by reads is copied here and in `entries`, so a later change
-    of a name, lead or party never alters what the plaque says. `code` is the
-    public identifier in the QR code (`/p/<code>`).
+    of a name, lead or party never alters what a version says.
+
+    A plaque is never edited: a damaged or lost plaque, or one whose entries a
+    lead-entry correction has made wrong, is replaced by a new version
+    (`replaces`, with a reason) derived afresh from the leads on the completion
+    date; the old version stays, marked `replaced_at`. Every version of a
+    project carries the same public `code`, so the QR code on any plaque ever
+    fixed to the building opens the current version (`/p/<code>`) for as long
+    as the building stands; the printed version number tells plaques apart.
     """
 
-    project = models.OneToOneField("projects.Project", models.PROTECT, related_name="plaque", verbose_name=_("project"))
-    code = models.CharField(_("public code"), max_length=16, unique=True)
+    Reason = ReplacementReason
+
+    project = models.ForeignKey("projects.Project", models.PROTECT, related_name="plaques", verbose_name=_("project"))
+    version = models.PositiveIntegerField(_("version"), default=1)
+    code = models.CharField(_("public code"), max_length=16)
     issued_on = models.DateField(_("issued on"))
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
     issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
@@ -40,18 +64,54 @@ class Plaque(LastingModel):
     pdf = models.ForeignKey(
         "common.StoredFile", models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("print PDF")
     )
+    replaces = models.OneToOneField(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+        verbose_name=_("replaces version"),
+    )
+    replacement_reason = models.CharField(
+        _("reason for the replacement"), max_length=20, choices=ReplacementReason.choices, blank=True
+    )
+    replacement_note = models.TextField(_("what happened"), blank=True)
+    replaced_at = models.DateTimeField(_("replaced at"), null=True, blank=True)
+
+    objects = PlaqueQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("permanent plaque")
         verbose_name_plural = _("permanent plaques")
-        ordering = ["-issued_on", "-id"]
+        ordering = ["project_id", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "version"], name="plaque_unique_version"),
+            # Also the public lookup's index (code first): /p/<code> finds its versions.
+            models.UniqueConstraint(fields=["code", "version"], name="plaque_code_version_unique"),
+            models.UniqueConstraint(
+                fields=["project"], condition=Q(replaced_at__isnull=True), name="plaque_one_current_per_project"
+            ),
+            models.CheckConstraint(
+                condition=Q(version=1, replaces__isnull=True, replacement_reason="", replacement_note="")
+                | Q(version__gt=1, replaces__isnull=False) & ~Q(replacement_reason="") & ~Q(replacement_note=""),
+                name="plaque_replacement_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(replacement_reason__in=["", *ReplacementReason.values]),
+                name="plaque_replacement_reason_known",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.project_name} ({self.code})"
+        return f"{self.project_name} ({self.code} v{self.version})"
 
     @property
     def history_scope(self):
         return self.project
+
+    @property
+    def is_current(self) -> bool:
+        return self.replaced_at is None
 
     @property
     def public_path(self) -> str:
@@ -78,7 +138,7 @@ class PlaqueEntry(LastingModel):
     class Meta:
         verbose_name = _("plaque entry")
         verbose_name_plural = _("plaque entries")
-        ordering = ["plaque", "id"]
+        ordering = ["plaque_id", "id"]
         constraints = [models.UniqueConstraint(fields=["plaque", "role"], name="plaqueentry_one_per_role")]
 
     def __str__(self) -> str:
@@ -104,7 +164,7 @@ class PlaqueInstallation(LastingModel):
     class Meta:
         verbose_name = _("plaque installation")
         verbose_name_plural = _("plaque installations")
-        ordering = ["plaque", "-installed_on", "-id"]
+        ordering = ["plaque_id", "-installed_on", "-id"]
         constraints = [
             models.CheckConstraint(condition=~Q(location=""), name="plaqueinstallation_location_given"),
         ]

@@ -7,6 +7,13 @@ embedded there too, and PDF letters are laid onto their pages with pypdf.
 Because the letters' pages sit exactly where WeasyPrint laid out their
 headings, the index can cite final page numbers (CSS target-counter).
 
+Speed (docs/benchmarks/responsibility.md): one WeasyPrint document, so the
+CJK font is subset once; one font face; fixed-layout tables and SHA-256 on
+one unbroken line (break-all made every hex digit a break opportunity);
+letters read with PdfReader (no per-letter document clone); image letters
+passed through as they are unless they need turning upright or are far
+larger than an A4 page needs.
+
 Rendering runs before the transaction that stores the version; every
 generation is a new version and none is ever replaced.
 """
@@ -29,8 +36,8 @@ from common.uploads import attach, store_generated
 from projects.models import Organization, Participant, PartyRole, Project
 from projects.services._util import full_clean, not_in_future
 from responsibility import access
-from responsibility.models import ResponsibilityArchive
-from responsibility.selectors import lead_history, plaque_for
+from responsibility.models import Plaque, ResponsibilityArchive
+from responsibility.selectors import lead_history, plaque_for, with_successors
 from responsibility.services.plaques import ROLE_WORDS, plaque_context
 
 REGISTRATION_WORDS = {
@@ -45,6 +52,7 @@ REGISTRATION_WORDS = {
     "other": "其他执业资格",
 }
 LETTER_WORDS = {"authorization": "法定代表人授权书", "commitment": "工程质量终身责任承诺书"}
+REPLACEMENT_WORDS = {"damaged": "损坏", "lost": "遗失或被盗", "corrected": "信息更正"}
 
 
 @dataclass
@@ -91,7 +99,7 @@ def archive_context(project: Project) -> dict:
                 )
                 if f.is_image:
                     with f.file.open("rb") as fh:
-                        app.data_uri = pdf.data_uri(fh.read(), f.mime_type)
+                        app.data_uri = pdf.data_uri(*letter_image(fh.read(), f.mime_type))
                 appendices.append(app)
                 seen[str(f.pk)] = app
             lead.refs[kind] = seen[str(f.pk)]
@@ -116,28 +124,73 @@ def archive_context(project: Project) -> dict:
     if plaque is not None:
         ctx.update({f"plaque_{k}": v for k, v in plaque_context(plaque).items()})
         ctx["plaque_qr"] = pdf.data_uri(qr.qr_svg(plaque.public_url).encode(), "image/svg+xml")
+        if plaque.version > 1:
+            versions = with_successors(list(Plaque.objects.filter(project=project).order_by("-version")))
+            for v in versions:
+                v.reason_word = REPLACEMENT_WORDS.get(v.replacement_reason, "")
+            ctx["plaque_versions"] = versions[::-1]
     return ctx
+
+
+#: Longest side, in pixels, an image letter needs in the archive: ~230 dpi over the
+#: 220 mm the appendix page gives it. Larger scans are scaled down to about this.
+LETTER_IMAGE_MAX_PX = 2000
+
+
+def letter_image(data: bytes, mime: str) -> tuple[bytes, str]:
+    """The bytes to embed for an image letter.
+
+    The original, when it is upright and no larger than the page needs (WeasyPrint
+    then embeds it untouched); else an upright, metadata-free JPEG of about
+    LETTER_IMAGE_MAX_PX. Left to WeasyPrint, a 12-megapixel phone photo with an
+    EXIF rotation is decoded, turned and re-encoded at full size on every render.
+    """
+    from PIL import Image, ImageOps
+
+    with Image.open(io.BytesIO(data)) as img:
+        turned = img.getexif().get(0x0112, 1) not in (0, 1)  # EXIF Orientation
+        longest = max(img.size)
+        if not turned and longest <= LETTER_IMAGE_MAX_PX:
+            return data, mime
+        if longest > LETTER_IMAGE_MAX_PX:
+            # JPEG decodes at 1/2, 1/4 or 1/8 scale almost for free: ask for the smallest
+            # scale that still gives at least LETTER_IMAGE_MAX_PX on the longest side.
+            factor = LETTER_IMAGE_MAX_PX / longest
+            img.draft("RGB", (round(img.width * factor), round(img.height * factor)))
+        upright = ImageOps.exif_transpose(img)
+        if max(upright.size) > LETTER_IMAGE_MAX_PX * 1.25:  # not a JPEG, or no draft scale fits
+            upright.thumbnail((LETTER_IMAGE_MAX_PX, LETTER_IMAGE_MAX_PX), Image.Resampling.BICUBIC)
+        if upright.mode not in ("RGB", "L"):
+            rgba = upright.convert("RGBA")
+            upright = Image.new("RGB", rgba.size, "white")
+            upright.paste(rgba, mask=rgba.getchannel("A"))
+        out = io.BytesIO()
+        upright.save(out, "JPEG", quality=85)
+        return out.getvalue(), "image/jpeg"
 
 
 def render_archive(project: Project, *, version: int) -> tuple[bytes, int, int]:
     """(PDF bytes, page count, lead entries). Reads the database; writes nothing."""
-    from pypdf import PdfReader, PdfWriter, Transformation
-
     ctx = archive_context(project)
     ctx["version"] = version
     layout = pdf.render_pdf("pdf/responsibility/archive.html", ctx, language="zh-hans")
-    reader = PdfReader(io.BytesIO(layout))
-    writer = PdfWriter(clone_from=reader)
+    data, total = lay_letters(layout, ctx["appendices"])
+    return data, total, len(ctx["leads"])
+
+
+def lay_letters(layout: bytes, appendices: list[Appendix]) -> tuple[bytes, int]:
+    """Lay each PDF letter's pages onto the appendix pages WeasyPrint left for them."""
+    from pypdf import PdfReader, PdfWriter, Transformation
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(layout)))
     total = len(writer.pages)
-    appendix_pages = sum(a.pages for a in ctx["appendices"])
-    first = total - appendix_pages
-    index = first
-    for app in ctx["appendices"]:
+    index = total - sum(a.pages for a in appendices)
+    for app in appendices:
         if app.file.kind != "pdf":
             index += 1
             continue
         with app.file.file.open("rb") as fh:
-            letter = PdfWriter(clone_from=io.BytesIO(fh.read()))
+            letter = PdfReader(io.BytesIO(fh.read()))
         for page in letter.pages:
             if page.rotation:
                 page.transfer_rotation_to_content()
@@ -153,7 +206,7 @@ def render_archive(project: Project, *, version: int) -> tuple[bytes, int, int]:
             index += 1
     out = io.BytesIO()
     writer.write(out)
-    return out.getvalue(), total, len(ctx["leads"])
+    return out.getvalue(), total
 
 
 def archive_generate(*, actor, project: Project) -> ResponsibilityArchive:

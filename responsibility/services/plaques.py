@@ -1,10 +1,12 @@
-"""Issuing the permanent plaque (永久性标牌), rendering it, recording its installation.
+"""Issuing, replacing and rendering the permanent plaque (永久性标牌), recording its installation.
 
 - issued only after completion acceptance, by the owner side (124号 Art. 9);
 - its entries are the leads whose tenure covers the completion date, copied
   into the plaque when issued, so later changes never alter it;
-- the PDF is rendered outside any transaction and stored once (its SHA-256
-  then never changes); the SVG is drawn from the same frozen data on demand.
+- never edited: a damaged, lost or wrong plaque is replaced by a new version
+  (same public code, entries derived afresh), the old one kept (domain.md §11.2.7);
+- the PDF is rendered outside any transaction and stored once per version (its
+  SHA-256 then never changes); the SVG is drawn from the same frozen data on demand.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from django.utils.translation import gettext as _
 from common import history, pdf, qr
 from common.exceptions import Conflict
 from common.models import StoredFile
-from common.uploads import PHOTO, store_generated, store_photo
+from common.uploads import PHOTO, attach, store_generated, store_photo
 from projects.models import PartyRole, Project
 from projects.services._util import full_clean, not_in_future
 from responsibility import access
@@ -62,25 +64,8 @@ def plaque_snapshot(plaque: Plaque, entries: list[PlaqueEntry]) -> dict:
     )
 
 
-@transaction.atomic
-def plaque_issue(*, actor, project: Project, location: str, issued_on: dt.date | None = None) -> Plaque:
-    """Issue the plaque of a completed project from the leads on its completion date."""
-    access.require_owner_side(actor, project)
-    location = (location or "").strip()
-    if not location:
-        raise ValidationError({"location": _("Say where on the building the plaque is fixed.")})
-    issued_on = issued_on or timezone.localdate()
-    not_in_future(issued_on, field="issued_on")
-    project = Project.objects.select_for_update().get(pk=project.pk)
-    if project.status != Project.Status.COMPLETED:
-        raise Conflict(
-            _("The plaque is issued after completion acceptance; this project is not completed."),
-            code="not_completed",
-        )
-    if Plaque.objects.filter(project=project).exists():
-        raise Conflict(_("This project's plaque has already been issued."), code="plaque_exists")
-    if issued_on < project.completed_on:
-        raise ValidationError({"issued_on": _("The plaque cannot be issued before completion acceptance.")})
+def _completion_leads(project: Project) -> dict:
+    """role -> the lead in office on the completion date; 409 naming any role without one."""
     leads = leads_on(project, project.completed_on)
     missing = [str(PartyRole(r).label) for r in PartyRole.values if r not in leads]
     if missing:
@@ -89,11 +74,13 @@ def plaque_issue(*, actor, project: Project, location: str, issued_on: dt.date |
             code="leads_missing",
             problems=missing,
         )
-    plaque = Plaque(
+    return leads
+
+
+def _frozen_plaque(project: Project, **fields) -> Plaque:
+    """A new plaque version carrying a copy of every project fact it prints."""
+    return Plaque(
         project=project,
-        code=new_code(),
-        issued_on=issued_on,
-        issued_by=actor if actor.is_authenticated else None,
         project_name=project.name,
         project_code=project.code,
         project_address=project.address,
@@ -101,15 +88,12 @@ def plaque_issue(*, actor, project: Project, location: str, issued_on: dt.date |
         started_on=project.started_on,
         completed_on=project.completed_on,
         lifetime_until=project.lifetime_until,
-        location=location,
+        **fields,
     )
-    full_clean(plaque)
-    try:
-        with transaction.atomic():
-            plaque.save(force_insert=True)
-    except IntegrityError:
-        raise Conflict(_("This project's plaque has already been issued."), code="plaque_exists") from None
-    entries = [
+
+
+def _frozen_entries(plaque: Plaque, leads: dict) -> list[PlaqueEntry]:
+    return [
         PlaqueEntry(
             plaque=plaque,
             role=role,
@@ -121,8 +105,175 @@ def plaque_issue(*, actor, project: Project, location: str, issued_on: dt.date |
         )
         for role in PartyRole.values
     ]
+
+
+#: What a plaque line prints. A correction that changed only a lead's letters or dates
+#: leaves the plaque right, so it is not a difference.
+PRINTED_FIELDS = ("organization_name", "organization_uscc", "lead_name", "registration_number")
+
+
+def entry_differences(plaque: Plaque, leads: dict) -> list[str]:
+    """Roles whose printed line on `plaque` no longer reads as the registry does for the completion date.
+
+    Non-empty after a lead entry covering the completion date was corrected to
+    another person or registration, or a name was corrected: the plaque keeps
+    what it says, and the owner replaces it with a new version (reason: entries
+    corrected).
+    """
+    fresh = {e.role: e for e in _frozen_entries(plaque, leads)} if len(leads) == len(PartyRole.values) else {}
+    on_plaque = {e.role: e for e in plaque.entries.all()}
+    return [
+        role
+        for role in PartyRole.values
+        if role not in fresh
+        or role not in on_plaque
+        or any(getattr(fresh[role], f) != getattr(on_plaque[role], f) for f in PRINTED_FIELDS)
+    ]
+
+
+def _completed_and_locked(project: Project, message: str) -> Project:
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    if project.status != Project.Status.COMPLETED:
+        raise Conflict(message, code="not_completed")
+    return project
+
+
+@transaction.atomic
+def plaque_issue(*, actor, project: Project, location: str, issued_on: dt.date | None = None) -> Plaque:
+    """Issue the plaque of a completed project from the leads on its completion date."""
+    access.require_owner_side(actor, project)
+    location = (location or "").strip()
+    if not location:
+        raise ValidationError({"location": _("Say where on the building the plaque is fixed.")})
+    issued_on = issued_on or timezone.localdate()
+    not_in_future(issued_on, field="issued_on")
+    project = _completed_and_locked(
+        project, _("The plaque is issued after completion acceptance; this project is not completed.")
+    )
+    if Plaque.objects.filter(project=project).exists():
+        raise Conflict(
+            _("This project's plaque has already been issued; a damaged, lost or wrong plaque is replaced."),
+            code="plaque_exists",
+        )
+    if issued_on < project.completed_on:
+        raise ValidationError({"issued_on": _("The plaque cannot be issued before completion acceptance.")})
+    leads = _completion_leads(project)
+    plaque = _frozen_plaque(
+        project,
+        version=1,
+        code=_unused_code(),
+        issued_on=issued_on,
+        issued_by=actor if actor.is_authenticated else None,
+        location=location,
+    )
+    full_clean(plaque)
+    try:
+        with transaction.atomic():
+            plaque.save(force_insert=True)
+    except IntegrityError:
+        raise Conflict(_("This project's plaque has already been issued."), code="plaque_exists") from None
+    entries = _frozen_entries(plaque, leads)
     PlaqueEntry.objects.bulk_create(entries)
     history.record(actor=actor, action="plaque_issue", obj=plaque, after=plaque_snapshot(plaque, entries))
+    return plaque
+
+
+def _unused_code() -> str:
+    """A fresh public code. 32^10 codes make a clash unlikely; the unique (code, version) index catches one."""
+    while True:
+        code = new_code()
+        if not Plaque.objects.filter(code=code).exists():
+            return code
+
+
+@transaction.atomic
+def plaque_replace(
+    *,
+    actor,
+    project: Project,
+    reason: str,
+    note: str,
+    location: str = "",
+    issued_on: dt.date | None = None,
+    version: int | None = None,
+) -> Plaque:
+    """Replace the current plaque by a new version; the old one is kept, marked replaced.
+
+    The new version's entries are derived afresh from the leads on the
+    completion date (so a corrected lead entry reaches the new plaque, never
+    the old one), its project facts copied afresh, its public code the same.
+    `version`, when given, is the version the caller means to replace: a
+    second submission of the same request then answers 409, not a third plaque.
+    """
+    access.require_owner_side(actor, project)
+    errors: dict[str, list[str]] = {}
+    if reason not in Plaque.Reason.values:
+        errors["reason"] = [_("Choose why the plaque is replaced: damaged, lost or stolen, or entries corrected.")]
+    note = (note or "").strip()
+    if not note:
+        errors["note"] = [_("Say what happened to the plaque, or what was corrected.")]
+    issued_on = issued_on or timezone.localdate()
+    collect(errors, not_in_future, issued_on, field="issued_on")
+    if errors:
+        raise ValidationError(errors)
+    project = _completed_and_locked(
+        project, _("The plaque is replaced after completion acceptance; this project is not completed.")
+    )
+    current = Plaque.objects.current().select_for_update().filter(project=project).first()
+    if current is None:
+        raise Conflict(_("No plaque has been issued for this project yet: issue it first."), code="no_plaque")
+    if version is not None and version != current.version:
+        raise Conflict(
+            _("Version %(v)d is no longer the current plaque (the current one is version %(c)d).")
+            % {"v": version, "c": current.version},
+            code="plaque_replaced",
+        )
+    if issued_on < current.issued_on:
+        raise ValidationError(
+            {
+                "issued_on": _("A replacement cannot be issued before the version it replaces (%(day)s).")
+                % {"day": current.issued_on.isoformat()}
+            }
+        )
+    leads = _completion_leads(project)
+    old_entries = list(current.entries.all())
+    if reason == Plaque.Reason.CORRECTED and not entry_differences(current, leads):
+        raise Conflict(
+            _(
+                "The plaque already reads as the registry does for the completion date: there is nothing "
+                "to correct. Correct the lead entry first, then replace the plaque."
+            ),
+            code="nothing_to_correct",
+        )
+    before = plaque_snapshot(current, old_entries)
+    current.replaced_at = timezone.now()
+    current.save(update_fields=["replaced_at"])
+    history.record(
+        actor=actor, action="plaque_superseded", obj=current, before=before, after=plaque_snapshot(current, old_entries)
+    )
+    plaque = _frozen_plaque(
+        project,
+        version=current.version + 1,
+        code=current.code,
+        replaces=current,
+        replacement_reason=reason,
+        replacement_note=note,
+        issued_on=issued_on,
+        issued_by=actor if actor.is_authenticated else None,
+        location=(location or "").strip() or current.location,
+    )
+    full_clean(plaque)
+    plaque.save(force_insert=True)
+    entries = _frozen_entries(plaque, leads)
+    PlaqueEntry.objects.bulk_create(entries)
+    history.record(
+        actor=actor,
+        action="plaque_replace",
+        obj=plaque,
+        before=before,
+        after=plaque_snapshot(plaque, entries),
+        reason=note,
+    )
     return plaque
 
 
@@ -192,9 +343,20 @@ def plaque_install(
                 _("The plaque cannot be installed before completion acceptance (%(day)s).")
                 % {"day": plaque.completed_on.isoformat()}
             )
+        elif plaque.replaces_id and installed_on < plaque.issued_on:
+            errors.setdefault("installed_on", []).append(
+                _("A replacement plaque cannot be installed before it was issued (%(day)s).")
+                % {"day": plaque.issued_on.isoformat()}
+            )
     if errors:
         raise ValidationError(errors)
-    Plaque.objects.select_for_update().filter(pk=plaque.pk).first()
+    locked = Plaque.objects.select_for_update().get(pk=plaque.pk)
+    if not locked.is_current:
+        raise Conflict(
+            _("Version %(v)d of the plaque has been replaced; record the installation of the current version.")
+            % {"v": locked.version},
+            code="plaque_replaced",
+        )
     stored = store_photo(checked, actor=actor)
     installation = PlaqueInstallation(
         plaque=plaque,
@@ -206,8 +368,6 @@ def plaque_install(
     )
     full_clean(installation)
     installation.save(force_insert=True)
-    from common.uploads import attach
-
     attach(stored, installation)
     history.record(
         actor=actor,

@@ -34,6 +34,7 @@ def archive_tab(request, pk: int):
 @require_POST
 def archive_generate(request, pk: int):
     project = access.get_project_for_user(request.user, pk, need="change")
+    responsibility_access.require_owner_side(request.user, project)
     try:
         archive = services.archive_generate(actor=request.user, project=project)
     except Conflict as exc:
@@ -47,6 +48,7 @@ def archive_generate(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def archive_handover(request, pk: int, version: int):
     project = access.get_project_for_user(request.user, pk, need="change")
+    responsibility_access.require_owner_side(request.user, project)
     archive = selectors.archive_versions(project).filter(version=version).first()
     if archive is None:
         raise Http404

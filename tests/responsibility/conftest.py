@@ -46,3 +46,15 @@ def completed(world, leads):
     project_complete(actor=world.owner, project=world.project, completed_on=dt.date(2024, 9, 30))
     world.project.refresh_from_db()
     return world.project
+
+
+@pytest.fixture
+def plaque(world, completed):
+    """Version 1 of the world's plaque, issued by the owner on 2024-10-01."""
+    import datetime as dt
+
+    from responsibility.services.plaques import plaque_issue
+
+    return plaque_issue(
+        actor=world.owner, project=completed, location="1号楼南立面主入口左侧", issued_on=dt.date(2024, 10, 1)
+    )

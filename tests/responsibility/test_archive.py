@@ -82,18 +82,9 @@ def test_the_handover_is_recorded_once_to_an_archive_organisation(world, complet
     assert {"archive_generate", "archive_handover"} <= {h["action"] for h in history}
 
 
-def test_who_may_generate_and_read_the_archive(world, completed):
+def test_before_the_first_version_there_is_no_archive_to_read(world, completed):
+    # Who may generate and read it: test_access_matrix.py.
     url = f"/api/v1/projects/{world.project.pk}/archive/"
-    expected = {
-        "owner": 201,
-        "contractor": 403,
-        "supervisor": 403,
-        "regulator": 403,
-        "outsider": 404,
-        "other_regulator": 404,
-        "anonymous": 401,
-    }
-    assert_access(world, "POST", url, expected)
     assert_access(world, "GET", url, {"owner": 404, "regulator": 404, "outsider": 404, "anonymous": 401})
 
 
@@ -104,3 +95,60 @@ def test_the_archive_file_is_readable_by_project_viewers_only(world, completed, 
     assert client.get(archive.pdf.download_url).status_code == 200
     client.force_login(world.outsider)
     assert client.get(archive.pdf.download_url).status_code == 404
+
+
+def _photo(width: int, height: int, orientation: int) -> bytes:
+    from PIL import Image
+
+    img = Image.new("RGB", (width, height), (240, 238, 230))
+    img.paste((20, 20, 20), (0, 0, width // 4, height))  # a dark band on the left edge, as taken
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    out = io.BytesIO()
+    img.save(out, "JPEG", quality=80, exif=exif.tobytes())
+    return out.getvalue()
+
+
+def test_a_sideways_phone_photo_letter_is_embedded_upright_and_scaled_to_the_page():
+    from PIL import Image
+
+    from responsibility.services.archives import LETTER_IMAGE_MAX_PX, letter_image
+
+    data, mime = letter_image(_photo(4032, 3024, orientation=6), "image/jpeg")
+    img = Image.open(io.BytesIO(data))
+    assert mime == "image/jpeg" and img.height > img.width  # turned upright: portrait
+    assert LETTER_IMAGE_MAX_PX <= max(img.size) <= LETTER_IMAGE_MAX_PX * 1.25
+    assert not img.getexif()  # no orientation left to apply twice, no GPS
+    # Orientation 6 turns the image clockwise: the band on its left edge is now at the top.
+    assert img.getpixel((img.width // 2, 10))[0] < 80 and img.getpixel((img.width // 2, img.height - 10))[0] > 200
+
+
+def test_an_upright_scan_of_a_sensible_size_is_embedded_as_it_is():
+    from responsibility.services.archives import letter_image
+
+    scan = _photo(1240, 1754, orientation=1)
+    assert letter_image(scan, "image/jpeg") == (scan, "image/jpeg")
+
+
+def test_an_image_letter_appears_in_the_archive_on_its_own_page(world, completed, as_user):
+    from common.uploads import DOCUMENT, check_upload
+    from responsibility import services
+
+    lead = completed.leads.get(role="owner")
+    services.lead_correct(
+        actor=world.owner,
+        lead=lead,
+        reason="授权书应为扫描件",
+        authorization_letter=check_upload(_photo(3000, 2250, orientation=6), DOCUMENT, name="授权书.jpg"),
+    )
+    assert generate(as_user, world).status_code == 201
+    archive = ResponsibilityArchive.objects.get()
+    reader = PdfReader(io.BytesIO(archive.pdf.file.open("rb").read()))
+    images = [
+        xobject.get_object()
+        for page in reader.pages
+        for xobject in (page["/Resources"].get("/XObject") or {}).values()
+        if xobject.get_object().get("/Subtype") == "/Image"
+    ]
+    # 3000 x 2250 taken sideways: embedded upright (portrait) at 2000 px, not re-encoded at full size.
+    assert (1500, 2000) in [(int(i["/Width"]), int(i["/Height"])) for i in images]

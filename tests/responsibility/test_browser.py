@@ -59,3 +59,43 @@ def test_change_a_lead_then_issue_and_print_the_plaque(world, live_server, page,
     page.goto(f"{live_server.url}/p/{code}")
     expect(page.locator("body")).to_contain_text("浏览器接任")
     assert re.fullmatch(r"[2-9A-Z]{10}", code)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_pages_fit_a_phone(world, live_server, page, settings):
+    """390 px wide: nothing pushes the page sideways; history tables become one block per row."""
+    from responsibility.services import archives, plaques
+
+    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
+    appoint_all_leads(world.project, people={"contractor": world.contractor_lead, "supervisor": world.supervisor_lead})
+    project_start(actor=world.owner, project=world.project, started_on=dt.date(2024, 2, 1))
+    project_complete(actor=world.owner, project=world.project, completed_on=dt.date(2024, 9, 30))
+    plaque = plaques.plaque_issue(actor=world.owner, project=world.project, location="1号楼南立面主入口左侧")
+    plaques.plaque_replace(
+        actor=world.owner, project=world.project, reason="damaged", note="标牌被车辆撞裂，按原位置重新制作"
+    )
+    archives.archive_generate(actor=world.owner, project=world.project)
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", "owner")
+    page.fill("input[name=password]", TEST_PASSWORD)
+    with page.expect_navigation():
+        page.click("button[type=submit]")
+    pk = world.project.pk
+    for path in (
+        f"/projects/{pk}/leads/",
+        f"/projects/{pk}/leads/appoint/?role=contractor",
+        f"/projects/{pk}/plaque/",
+        f"/projects/{pk}/plaque/replace/",
+        f"/projects/{pk}/archive/",
+        f"/p/{plaque.code}",
+    ):
+        page.goto(live_server.url + path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
+        stacked = page.locator("table.stack tbody tr")
+        if stacked.count():
+            # A row is a block as wide as its card, not a table row wider than the phone.
+            assert stacked.first.evaluate("r => getComputedStyle(r).display") == "block", path
+            assert stacked.first.bounding_box()["width"] <= 390, path

@@ -2,31 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from responsibility.models import Lead
 from tests.factories.responsibility import appoint_lead, lead_person
 from tests.files import pdf_bytes
 
-PAGES = ["leads", "plaque", "archive"]
-
-
-@pytest.mark.parametrize("page", PAGES)
-@pytest.mark.parametrize(
-    ("persona", "status"),
-    [
-        ("owner", 200),
-        ("supervisor", 200),
-        ("regulator", 200),
-        ("outsider", 404),
-        ("lab", 404),
-        ("other_regulator", 404),
-    ],
-)
-def test_tabs_are_visible_to_whoever_sees_the_project(world, leads, client, page, persona, status):
-    client.force_login(getattr(world, persona))
-    assert client.get(f"/projects/{world.project.pk}/{page}/").status_code == status
+# Who may open each page: test_access_matrix.py.
 
 
 def test_anonymous_users_are_sent_to_log_in(world, client):
