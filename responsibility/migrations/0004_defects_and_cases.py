@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('common', '0003_history_append_only'),
         ('projects', '0002_load_regions'),
-        ('responsibility', '0002_lead_no_overlapping_tenures'),
+        ('responsibility', '0003_plaque_versions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
