@@ -585,6 +585,7 @@ class ImportJobSerializer(serializers.ModelSerializer):
             "kind",
             "status",
             "original_name",
+            "sha256",
             "total_rows",
             "processed_rows",
             "progress",

@@ -340,9 +340,8 @@ def time_calls(label: str, fn, args: list) -> None:
     print(
         f"{label}: n={len(args)}, load {start}\n"
         f"    wall p50 {statistics.median(wall):.1f} ms, p95 {pct(wall, 0.95):.1f} ms, max {max(wall):.1f} ms\n"
-        f"    CPU  p50 {statistics.median(cpu):.1f} ms, p95 {pct(cpu, 0.95):.1f} ms, max {max(cpu):.1f} ms "
-        f"(PostgreSQL backend p50 {statistics.median(db):.1f} ms, p95 {pct(db, 0.95):.1f} ms; "
-        f"CPU clock ticks are {1000 / TICK:.0f} ms)"
+        f"    CPU  p50 {statistics.median(cpu):.1f} ms, p95 {pct(cpu, 0.95):.1f} ms, max {max(cpu):.1f} ms; "
+        f"PostgreSQL backend CPU {statistics.fmean(db):.1f} ms per call (mean: /proc counts {1000 / TICK:.0f} ms ticks)"
     )
 
 

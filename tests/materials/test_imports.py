@@ -22,6 +22,7 @@ from common.models import ChangeRecord
 from materials import imports
 from materials.models import Batch, ImportJob, Usage
 from tests.factories.materials import BatchFactory
+from tests.materials.helpers import page_client
 
 pytestmark = pytest.mark.django_db
 
@@ -92,7 +93,7 @@ def test_one_bad_row_among_many_is_listed_and_nothing_is_stored(world, django_ca
 
 
 def test_a_clean_file_is_previewed_then_stored_whole_with_a_history_entry_each(
-    world, django_capture_on_commit_callbacks
+    world, as_user, django_capture_on_commit_callbacks
 ):
     job, data = upload(world, batch_rows(world, 120))
     assert job.sha256 == hashlib.sha256(data).hexdigest()
@@ -126,6 +127,9 @@ def test_a_clean_file_is_previewed_then_stored_whole_with_a_history_entry_each(
         "file": "台账.xlsx",
         "sha256": job.sha256,
     }
+    page = page_client(world.contractor).get(f"/materials/imports/{job.pk}/")
+    assert job.sha256 in page.text and "120" in page.text
+    assert as_user(world.contractor).get(f"/api/v1/imports/{job.pk}/").data["sha256"] == job.sha256
     imported = ChangeRecord.objects.filter(action="batch_import")
     assert set(imported.values_list("request_id", flat=True)) == {summary.request_id}
     assert summary.request_id is not None
