@@ -28,7 +28,7 @@ imported batches (certificates are uploaded on the batch page).
 """
 
 from materials.imports.jobs import count_rows, job_create, job_file_kind, job_run, job_start, read_progress
-from materials.imports.phases import CHUNK, commit_rows, run, validate_file
+from materials.imports.phases import CHUNK, commit_rows, validate_file
 from materials.imports.table import (
     BATCH_COLUMNS,
     BATCH_REQUIRED,
@@ -55,6 +55,5 @@ __all__ = [
     "job_run",
     "job_start",
     "read_progress",
-    "run",
     "validate_file",
 ]

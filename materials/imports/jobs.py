@@ -118,6 +118,9 @@ def _commit(job: ImportJob, progress):
         outcome = _validate(job, None)
         if outcome.error_count:
             return outcome
+    if not job.sha256:
+        with job.file.open("rb") as f:
+            job.sha256 = sha256_of(f)
     with job.rows_file.open("rb") as rows:
         if sha256_of(rows) != job.rows_sha256:
             raise Conflict(_("The checked rows of this import changed; upload the file again."), code="import_changed")

@@ -133,26 +133,3 @@ def commit_rows(
             },
         )
     return outcome
-
-
-def run(
-    *,
-    actor,
-    project: Project,
-    kind: str,
-    path,
-    file_kind: str,
-    commit: bool,
-    progress: Progress = None,
-    source: dict | None = None,
-) -> Outcome:
-    """Validate a file and, with `commit` and no problem, store it (the command line's way)."""
-    outcome, rows = validate_file(
-        actor=actor, project=project, kind=kind, file=path, file_kind=file_kind, progress=progress
-    )
-    if rows is None or not commit:
-        if rows is not None:
-            rows.close()
-        return outcome
-    with rows:
-        return commit_rows(actor=actor, project=project, kind=kind, rows=rows, progress=progress, source=source)

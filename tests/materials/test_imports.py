@@ -226,9 +226,11 @@ def test_a_commit_refuses_cleaned_rows_that_changed_after_the_validation(world, 
 
 def test_a_job_validated_before_rows_were_kept_is_checked_again_at_commit(world, django_capture_on_commit_callbacks):
     job, _data = upload(world, batch_rows(world, 3))
-    ImportJob.objects.filter(pk=job.pk).update(status="valid")  # as left by the previous version
+    sha256 = job.sha256
+    ImportJob.objects.filter(pk=job.pk).update(status="valid", sha256="")  # as left by the previous version
     job = run_job(job, "commit", django_capture_on_commit_callbacks)
-    assert (job.status, job.created_count) == ("done", 3)
+    assert (job.status, job.created_count, job.sha256) == ("done", 3, sha256)
+    assert ChangeRecord.objects.get(action="import_commit").after["sha256"] == sha256
 
 
 def test_the_command_line_validates_and_commits_a_csv(world, tmp_path):
