@@ -109,7 +109,7 @@ def batch_trace(user, pk) -> tuple[Batch, list[Usage]]:
     The queries behind GET /batches/{id}/trace/: the batch with what its
     serializer shows (by primary key), whether its project is in the user's
     sight (`Project.objects.visible_to`, once), and its usages with their unit
-    projects (`usage_batch_idx`). The usages are on the batch's project
+    projects (the batch's usage index). The usages are on the batch's project
     (`project_id` is matched too), so a user who sees that project sees them
     all, and each usage's project is the batch's, not joined again. Checking
     the one project apart costs PostgreSQL a fraction of planning the batch's
@@ -125,10 +125,11 @@ def batch_trace(user, pk) -> tuple[Batch, list[Usage]]:
     if not access.visible_projects(user).filter(pk=batch.project_id).exists():
         raise Http404
     usages = list(
-        Usage.objects.filter(batch=batch, project_id=batch.project_id)
-        .select_related("unit_project")
-        .order_by("-used_on", "-id")[:TRACE_LIMIT]
+        Usage.objects.filter(batch=batch).select_related("unit_project").order_by("-used_on", "-id")[:TRACE_LIMIT]
     )
+    # A usage is on its batch's project (usage_record, the import); matched here rather than in
+    # SQL, where the planner would intersect the project's whole usage index with the batch's.
+    usages = [u for u in usages if u.project_id == batch.project_id]
     for usage in usages:
         usage.project = batch.project
     return batch, usages
