@@ -380,13 +380,15 @@ def bench_trace(user, mill, calls: int) -> None:
         numbers,
     )
     b = batches[sample[0]]
-    q = (
-        access.usages_visible_to(user)
-        .filter(batch=b)
-        .select_related("project", "unit_project")
-        .order_by("-used_on", "-id")[: selectors.TRACE_LIMIT]
-    )
-    print("EXPLAIN ANALYZE forward trace (firm user):\n" + q.explain(analyze=True, buffers=True))
+    queries = {
+        "the batch": Batch.objects.select_related(*selectors.BATCH_RELATED).filter(pk=b.pk),
+        "its project in sight (firm user)": access.visible_projects(user).filter(pk=b.project_id),
+        "its usages": Usage.objects.filter(batch=b)
+        .select_related("unit_project")
+        .order_by("-used_on", "-id")[: selectors.TRACE_LIMIT],
+    }
+    for label, q in queries.items():  # the three queries of selectors.batch_trace
+        print(f"EXPLAIN ANALYZE batch trace, {label}:\n" + q.explain(analyze=True))
     u = Usage.objects.filter(batch=b).first()
     q2 = selectors.usages_at(u.project_id, u.unit_project_id, u.location.split("/")[0])
     print("EXPLAIN ANALYZE backward trace (usages_at):\n" + q2.explain(analyze=True))
