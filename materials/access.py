@@ -102,7 +102,8 @@ def imports_visible_to(user) -> QuerySet[ImportJob]:
     return ImportJob.objects.filter(project__in=Project.objects.writable_by(user))
 
 
-def _get(qs, pk):
+def get_visible(qs, pk):
+    """`qs.get(pk=pk)`, or 404 when it is not there (out of sight) or the id is malformed."""
     try:
         return qs.get(pk=pk)
     except (qs.model.DoesNotExist, ValueError, TypeError):
@@ -112,7 +113,7 @@ def _get(qs, pk):
 def get_batch_for_user(user, pk, *, need: str = "view", queryset=None) -> Batch:
     """The batch if the user sees it (else 404) and may do `need` on its project (else 403)."""
     qs = queryset if queryset is not None else Batch.objects.select_related("project")
-    batch = _get(qs.filter(pk__in=batches_visible_to(user).values("pk")), pk)
+    batch = get_visible(qs.filter(pk__in=batches_visible_to(user).values("pk")), pk)
     if need != "view":
         require_on_project(user, batch.project, need)
     return batch
@@ -120,27 +121,27 @@ def get_batch_for_user(user, pk, *, need: str = "view", queryset=None) -> Batch:
 
 def get_sample_for_user(user, pk, queryset=None) -> Sample:
     qs = queryset if queryset is not None else Sample.objects.select_related("batch", "project")
-    return _get(qs.filter(pk__in=samples_visible_to(user).values("pk")), pk)
+    return get_visible(qs.filter(pk__in=samples_visible_to(user).values("pk")), pk)
 
 
 def get_usage_for_user(user, pk) -> Usage:
-    return _get(usages_visible_to(user).select_related("batch", "project"), pk)
+    return get_visible(usages_visible_to(user).select_related("batch", "project"), pk)
 
 
 def get_nonconformance_for_user(user, pk) -> NonConformance:
-    return _get(nonconformances_visible_to(user).select_related("batch", "project"), pk)
+    return get_visible(nonconformances_visible_to(user).select_related("batch", "project"), pk)
 
 
 def get_authorization_for_user(user, pk) -> WitnessAuthorization:
-    return _get(authorizations_visible_to(user).select_related("project", "person"), pk)
+    return get_visible(authorizations_visible_to(user).select_related("project", "person"), pk)
 
 
 def get_recall_for_user(user, pk) -> Recall:
-    return _get(recalls_visible_to(user).select_related("manufacturer", "opened_by"), pk)
+    return get_visible(recalls_visible_to(user).select_related("manufacturer", "opened_by"), pk)
 
 
 def get_import_for_user(user, pk) -> ImportJob:
-    return _get(imports_visible_to(user).select_related("project"), pk)
+    return get_visible(imports_visible_to(user).select_related("project"), pk)
 
 
 MESSAGES = {

@@ -145,13 +145,9 @@ class BatchViewSet(ExportMixin, viewsets.GenericViewSet, mixins.ListModelMixin, 
     @action(detail=True, methods=["get"])
     def trace(self, request, pk=None):
         """Forward trace: every usage of this batch, with project and location."""
-        batch = self.get_object()
-        usages = selectors.forward_trace(request.user, batch)
+        batch, usages = selectors.batch_trace(request.user, pk)
         return Response(
-            {
-                "batch": self.get_serializer(batch).data,
-                "usages": BatchTraceSerializer().fields["usages"].to_representation(usages),
-            }
+            BatchTraceSerializer({"batch": batch, "usages": usages}, context=self.get_serializer_context()).data
         )
 
 

@@ -52,34 +52,43 @@ def clean_quantity(value: Any, *, limit: Decimal = MAX_QUANTITY) -> Decimal:
     return quantity.quantize(Decimal("0.001"))
 
 
+def format_quantity(quantity: Decimal) -> str:
+    """A quantity for a message: 60, 12.5, 0.125 (never 6E+1 nor 60.000)."""
+    return f"{quantity.normalize():f}"
+
+
+_UNITS = frozenset(Unit.values)
+_UNIT_ALIASES = {
+    "吨": "t",
+    "m³": "m3",
+    "立方米": "m3",
+    "方": "m3",
+    "m²": "m2",
+    "平方米": "m2",
+    "米": "m",
+    "件": "piece",
+    "根": "piece",
+    "块": "piece",
+    "卷": "roll",
+    "套": "set",
+    "樘": "set",
+    "组": "group",
+    "千克": "kg",
+}
+
+
 def clean_unit(value: Any) -> str:
     unit = str(value or "").strip()
-    aliases = {
-        "吨": "t",
-        "m³": "m3",
-        "立方米": "m3",
-        "方": "m3",
-        "m²": "m2",
-        "平方米": "m2",
-        "米": "m",
-        "件": "piece",
-        "根": "piece",
-        "块": "piece",
-        "卷": "roll",
-        "套": "set",
-        "樘": "set",
-        "组": "group",
-        "千克": "kg",
-    }
-    unit = aliases.get(unit, unit)
-    if unit not in Unit.values:
+    unit = _UNIT_ALIASES.get(unit, unit)
+    if unit not in _UNITS:
         raise ValidationError(
             _("Unknown unit %(u)s; use one of %(units)s.") % {"u": value, "units": ", ".join(Unit.values)}
         )
     return unit
 
 
-def clean_date(value: Any, *, required: bool = True) -> dt.date | None:
+def clean_date(value: Any, *, required: bool = True, today: dt.date | None = None) -> dt.date | None:
+    """A date not in the future (after `today`, default the local date) and not before 1950."""
     if value in (None, ""):
         if required:
             raise ValidationError(_("Enter the date."))
@@ -91,7 +100,7 @@ def clean_date(value: Any, *, required: bool = True) -> dt.date | None:
             value = dt.date.fromisoformat(str(value).strip()[:10])
         except ValueError:
             raise ValidationError(_("Enter the date as YYYY-MM-DD.")) from None
-    if value > timezone.localdate():
+    if value > (today or timezone.localdate()):
         raise ValidationError(_("This date is in the future."))
     if value.year < 1950:
         raise ValidationError(_("This date is implausibly early."))

@@ -1,26 +1,36 @@
 """Materials benchmarks on PostgreSQL: forward trace over 1M usages, import of 100k rows.
 
     mkdir -p /tmp/mat && PGPORT=54332 TMPDIR=/tmp/mat .ci/pg-up.sh      # prints DATABASE_URL=…
-    DATABASE_URL=postgres://registry:registry@127.0.0.1:54332/registry \
-        .venv/bin/python bench/materials/bench.py [--usages 1000000] [--rows 100000]
+    export DATABASE_URL=postgres://registry:registry@127.0.0.1:54332/registry REGISTRY_VAR_DIR=/tmp/mat/var
+    .venv/bin/python bench/materials/bench.py [--usages 1000000] [--rows 100000] [--import-runs 3] [--trace-calls 200]
     PGPORT=54332 TMPDIR=/tmp/mat .ci/pg-down.sh
 
-Generates the data with set-based SQL (generate_series), so loading 1M usages
-takes seconds; then times the real code paths: `selectors.forward_trace`
-(the query behind GET /batches/{id}/trace/) and `trace_by_manufacturer`,
-200 calls each on random batches (p50/p95), with EXPLAIN ANALYZE of one call;
-and `imports.run` on a generated 100k-row xlsx (validate + commit, wall time
-and peak RSS of the process). Figures go to docs/benchmarks/materials.md.
+The machine is shared (other test suites may run on the same cores), so every
+figure comes with the load average when it started, its wall time, the CPU
+time of this process (user + sys) and the CPU time of its PostgreSQL backend
+(read from /proc), so a slow wall time caused by contention can be told from
+slow code.
+
+- Data: generated with set-based SQL (generate_series), 1M usages in seconds.
+- Import: each run is a fresh child process (so its peak RSS is its own) that
+  goes the page's way: `imports.job_create` with the file, `job_run(validate)`,
+  `job_run(commit)`. A 100k-row batch register (xlsx) by default; `--usage-rows`
+  adds a usage import of the same size.
+- Trace: `GET /api/v1/batches/{id}/trace/` through DRF's test client (the whole
+  request: middleware, visibility, query, serialisation) and the selector
+  alone, for a firm user (visibility through guardian's group grants) and a
+  superuser; N calls on random batches with 50 usages each, after a warm-up.
 """
 
 from __future__ import annotations
 
 import argparse
-import io
+import json
 import os
 import random
 import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -30,6 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 os.environ.setdefault(
     "DJANGO_SETTINGS_MODULE", "config.settings_test"
 )  # DEBUG off: DEBUG-mode SQL composing trips on a foundation migration
+os.environ.setdefault("MATERIALS_IMPORT_INLINE", "1")
 
 import django
 
@@ -39,13 +50,52 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from common.identifiers import make_uscc  # noqa: E402
-from materials import imports, selectors  # noqa: E402
+from materials import selectors  # noqa: E402
 from materials.models import Batch, MaterialType, Usage  # noqa: E402
 from projects.models import Organization, OrganizationKind, Project, UnitProject, User  # noqa: E402
+
+TICK = os.sysconf("SC_CLK_TCK")
 
 
 def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def cpu_s() -> float:
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
+def backend_cpu_s() -> float:
+    """CPU seconds (user + sys) the PostgreSQL backend of this connection has used."""
+    connection.ensure_connection()
+    pid = connection.connection.info.backend_pid
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICK
+
+
+def load() -> str:
+    return "/".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+class Meter:
+    """Wall, process CPU and backend CPU of a block, and the load average when it started."""
+
+    def __enter__(self):
+        self.load = load()
+        self.wall, self.cpu, self.db = time.perf_counter(), cpu_s(), backend_cpu_s()
+        return self
+
+    def __exit__(self, *exc):
+        self.wall = time.perf_counter() - self.wall
+        self.cpu = cpu_s() - self.cpu
+        self.db = backend_cpu_s() - self.db
+
+    def line(self) -> str:
+        return f"wall {self.wall:.1f} s, CPU {self.cpu:.1f} s (+ PostgreSQL backend {self.db:.1f} s), load {self.load}"
+
+
+# --- data -----------------------------------------------------------------------------------
 
 
 def setup_world():
@@ -126,66 +176,35 @@ def load_usages(n_usages: int, owner, mill) -> None:
     )
 
 
-def time_calls(label: str, fn, ids: list[int]) -> dict:
-    times = []
-    for i in ids:
-        t = time.perf_counter()
-        fn(i)
-        times.append((time.perf_counter() - t) * 1000)
-    times.sort()
-    out = {
-        "label": label,
-        "n": len(times),
-        "p50": statistics.median(times),
-        "p95": times[int(len(times) * 0.95) - 1],
-        "max": times[-1],
-    }
-    print(f"{label}: n={out['n']} p50={out['p50']:.2f} ms p95={out['p95']:.2f} ms max={out['max']:.2f} ms")
-    return out
+# --- import ---------------------------------------------------------------------------------
 
 
-def bench_trace(user, mill) -> None:
-    ids = list(
-        Batch.objects.filter(manufacturer=mill, batch_number__startswith="H").values_list("pk", flat=True)
-    )  # the batches with usages
-    rng = random.Random(1)
-    sample = [rng.choice(ids) for _ in range(200)]
-    batches = {b.pk: b for b in Batch.objects.filter(pk__in=sample)}
-    superuser = User(is_superuser=True, is_active=True, role="admin")
-    superuser.is_authenticated  # noqa: B018
-    time_calls(
-        "forward_trace (firm user, visibility subquery)", lambda i: selectors.forward_trace(user, batches[i]), sample
-    )
-    time_calls("forward_trace (superuser)", lambda i: selectors.forward_trace(superuser, batches[i]), sample)
-    numbers = [batches[i].batch_number for i in sample[:100]]
-    time_calls(
-        "trace_by_manufacturer (20 batches x 50 usages each)",
-        lambda n: selectors.trace_by_manufacturer(user, manufacturer_uscc=mill.uscc, batch_number=n),
-        numbers,
-    )
-    b = batches[sample[0]]
-    qs = selectors.forward_trace.__wrapped__ if hasattr(selectors.forward_trace, "__wrapped__") else None
-    from materials import access
+def import_project(user) -> Project:
+    """A project of the bench firm without the trace data on it (created once)."""
+    code = "2024-330106-47-01-999999"
+    project = Project.objects.filter(code=code).first()
+    if project is None:
+        from projects.services.projects import grant_registrant_permissions
 
-    q = (
-        access.usages_visible_to(user)
-        .filter(batch=b)
-        .select_related("project", "unit_project")
-        .order_by("-used_on", "-id")[:5000]
-    )
-    print("EXPLAIN ANALYZE forward trace:\n" + q.explain(analyze=True))
-    u = Usage.objects.filter(batch=b).first()
-    q2 = selectors.usages_at(u.project_id, u.unit_project_id, u.location.split("/")[0])
-    print("EXPLAIN ANALYZE backward trace (usages_at):\n" + q2.explain(analyze=True))
-    _ = qs
+        project = Project.objects.create(
+            code=code,
+            name="基准导入项目",
+            region_id="330106",
+            address="杭州",
+            design_service_life_years=50,
+            registered_by=user.organization,
+        )
+        grant_registrant_permissions(project, user.organization)
+        UnitProject.objects.bulk_create([UnitProject(project=project, name=f"{k}号楼") for k in range(1, 5)])
+    return project
 
 
-def bench_import(rows: int, user, mill) -> None:
+def write_batch_file(rows: int, mill, run: int) -> Path:
     from openpyxl import Workbook
 
-    project = Project.objects.filter(registered_by=user.organization).order_by("-id").first()
-    path = Path(tempfile.gettempdir()) / f"bench-import-{rows}.xlsx"
-    t = time.perf_counter()
+    path = Path(tempfile.gettempdir()) / f"bench-import-batches-{rows}-{run}.xlsx"
+    if path.exists():
+        return path
     wb = Workbook(write_only=True)
     ws = wb.create_sheet()
     ws.append(
@@ -207,7 +226,7 @@ def bench_import(rows: int, user, mill) -> None:
                 "rebar_hrb",
                 "HRB400E Φ25",
                 mill.uscc,
-                f"IMP-{i:07d}",
+                f"R{run}-{i:07d}",
                 30 + i % 30,
                 "t",
                 "2024-03-01",
@@ -216,34 +235,194 @@ def bench_import(rows: int, user, mill) -> None:
             ]
         )
     wb.save(path)
-    print(f"generated {rows:,}-row xlsx ({path.stat().st_size / 1e6:.1f} MB) in {time.perf_counter() - t:.1f} s")
-    before = rss_mb()
-    for phase in ("validate", "commit"):
-        t = time.perf_counter()
-        with path.open("rb") as f:
-            out = imports.run(
-                actor=user, project=project, kind="batches", path=f, file_kind="xlsx", commit=phase == "commit"
-            )
-        print(
-            f"import {phase}: {out.rows:,} rows, {out.error_count} problems, {out.created:,} created, {time.perf_counter() - t:.1f} s, peak RSS {rss_mb():.0f} MB (before: {before:.0f} MB)"
+    return path
+
+
+def write_usage_file(rows: int, project: Project, run: int) -> Path:
+    """Usages of accepted batches on the import project: 1 t of each, spread over units and floors."""
+    from openpyxl import Workbook
+
+    path = Path(tempfile.gettempdir()) / f"bench-import-usages-{rows}-{run}-{project.pk}.xlsx"
+    batches = list(
+        Batch.objects.filter(project=project, status="accepted").order_by("id").values_list("id", flat=True)[:20000]
+    )
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet()
+    ws.append(["batch_id", "unit_project", "location", "quantity", "used_on"])
+    for i in range(rows):
+        ws.append(
+            [batches[i % len(batches)], f"{i % 4 + 1}号楼", f"{i % 30 + 1}F/柱/C-{i % 40 + 1}", 0.2, "2024-03-20"]
         )
+    wb.save(path)
+    return path
+
+
+def import_once(path: Path, kind: str) -> dict:
+    """One import the page's way, in this (fresh) process: upload, validate, commit."""
+    from django.core.files import File
+
+    from common.history import history_context
+    from materials import imports
+
+    user = User.objects.get(username="bench")
+    project = import_project(user)
+    rss0 = rss_mb()
+    out = {"kind": kind, "rss_before": rss0}
+    with history_context(), path.open("rb") as f:
+        upload = File(f, name=path.name)
+        job = imports.job_create(actor=user, project=project, kind=kind, upload=upload)
+        for phase in ("validate", "commit"):
+            with Meter() as m:
+                job = imports.job_run(job, phase)
+            assert job.status in ("valid", "done"), (job.status, job.message, job.errors[:3])
+            out[phase] = {"wall": m.wall, "cpu": m.cpu, "db": m.db, "load": m.load, "rss": rss_mb()}
+    out["rows"], out["created"] = job.processed_rows, job.created_count
+    return out
+
+
+def bench_import(runs: int, rows: int, kind: str, mill, user) -> None:
+    project = import_project(user)
+    if kind == "usages":
+        # Accepted batches to use: 1,000 t each, so 100k usages of 0.2 t never overdraw.
+        with connection.cursor() as c:
+            c.execute(
+                "UPDATE materials_batch SET status='accepted', accepted_on=DATE '2024-03-06', quantity=1000 "
+                "WHERE project_id=%s AND status='arrived'",
+                [project.pk],
+            )
+    results = []
+    for run in range(runs):
+        path = write_batch_file(rows, mill, run) if kind == "batches" else write_usage_file(rows, project, run)
+        proc = subprocess.run(  # noqa: S603 - this script, fixed argv
+            [sys.executable, __file__, "--import-once", str(path), "--kind", kind],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        r = json.loads(proc.stdout.strip().splitlines()[-1])
+        results.append(r)
+        v, c = r["validate"], r["commit"]
+        print(
+            f"import {kind} run {run + 1}: {r['rows']:,} rows, {r['created']:,} created; "
+            f"validate wall {v['wall']:.1f} s CPU {v['cpu']:.1f} s (db {v['db']:.1f} s) load {v['load']}; "
+            f"commit wall {c['wall']:.1f} s CPU {c['cpu']:.1f} s (db {c['db']:.1f} s) load {c['load']}; "
+            f"total wall {v['wall'] + c['wall']:.1f} s CPU {v['cpu'] + c['cpu']:.1f} s "
+            f"(+db {v['db'] + c['db']:.1f} s); RSS {r['rss_before']:.0f} -> {v['rss']:.0f} -> {c['rss']:.0f} MB",
+            flush=True,
+        )
+    tot = sorted(r["validate"]["wall"] + r["commit"]["wall"] for r in results)
+    cpu = sorted(r["validate"]["cpu"] + r["commit"]["cpu"] for r in results)
+    print(
+        f"import {kind} x{runs}: wall median {statistics.median(tot):.1f} s (min {tot[0]:.1f}, max {tot[-1]:.1f}); "
+        f"CPU median {statistics.median(cpu):.1f} s (min {cpu[0]:.1f}, max {cpu[-1]:.1f})"
+    )
+
+
+# --- trace ----------------------------------------------------------------------------------
+
+
+def pct(values: list[float], p: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, max(0, round(p * len(values)) - 1))]
+
+
+def time_calls(label: str, fn, args: list) -> None:
+    for a in args[:10]:  # warm-up: connection, caches, the plan
+        fn(a)
+    wall, cpu, db = [], [], []
+    start = load()
+    for a in args:
+        t, c, d = time.perf_counter(), cpu_s(), backend_cpu_s()
+        fn(a)
+        wall.append((time.perf_counter() - t) * 1000)
+        cpu.append((cpu_s() - c) * 1000)
+        db.append((backend_cpu_s() - d) * 1000)
+    print(
+        f"{label}: n={len(args)}, load {start}\n"
+        f"    wall p50 {statistics.median(wall):.1f} ms, p95 {pct(wall, 0.95):.1f} ms, max {max(wall):.1f} ms\n"
+        f"    CPU  p50 {statistics.median(cpu):.1f} ms, p95 {pct(cpu, 0.95):.1f} ms, max {max(cpu):.1f} ms; "
+        f"PostgreSQL backend CPU {statistics.fmean(db):.1f} ms per call (mean: /proc counts {1000 / TICK:.0f} ms ticks)"
+    )
+
+
+def bench_trace(user, mill, calls: int) -> None:
+    from rest_framework.test import APIClient
+
+    from materials import access
+
+    ids = list(
+        Batch.objects.filter(manufacturer=mill, batch_number__startswith="H").values_list("pk", flat=True)
+    )  # the batches with usages
+    rng = random.Random(1)
+    sample = [rng.choice(ids) for _ in range(calls)]
+    batches = {b.pk: b for b in Batch.objects.filter(pk__in=sample)}
+    superuser = User.objects.filter(username="bench-admin").first() or User.objects.create_superuser(
+        "bench-admin",
+        password="x",  # noqa: S106
+        role="admin",
+    )
+    firm_api, admin_api = APIClient(), APIClient()
+    firm_api.force_authenticate(user)
+    admin_api.force_authenticate(superuser)
+
+    def get(api, pk):
+        r = api.get(f"/api/v1/batches/{pk}/trace/")
+        assert r.status_code == 200 and len(r.data["usages"]) == 50, (r.status_code, len(r.data.get("usages", [])))
+
+    time_calls("GET /batches/{id}/trace/ (firm user)", lambda i: get(firm_api, i), sample)
+    time_calls("GET /batches/{id}/trace/ (superuser)", lambda i: get(admin_api, i), sample)
+    time_calls("selectors.forward_trace (firm user)", lambda i: selectors.forward_trace(user, batches[i]), sample)
+    time_calls("selectors.forward_trace (superuser)", lambda i: selectors.forward_trace(superuser, batches[i]), sample)
+    numbers = [batches[i].batch_number for i in sample[: max(20, calls // 4)]]
+    time_calls(
+        "selectors.trace_by_manufacturer (firm user; 20 batches x 50 usages)",
+        lambda n: selectors.trace_by_manufacturer(user, manufacturer_uscc=mill.uscc, batch_number=n),
+        numbers,
+    )
+    b = batches[sample[0]]
+    queries = {
+        "the batch": Batch.objects.select_related(*selectors.BATCH_RELATED).filter(pk=b.pk),
+        "its project in sight (firm user)": access.visible_projects(user).filter(pk=b.project_id),
+        "its usages": Usage.objects.filter(batch=b)
+        .select_related("unit_project")
+        .order_by("-used_on", "-id")[: selectors.TRACE_LIMIT],
+    }
+    for label, q in queries.items():  # the three queries of selectors.batch_trace
+        print(f"EXPLAIN ANALYZE batch trace, {label}:\n" + q.explain(analyze=True))
+    u = Usage.objects.filter(batch=b).first()
+    q2 = selectors.usages_at(u.project_id, u.unit_project_id, u.location.split("/")[0])
+    print("EXPLAIN ANALYZE backward trace (usages_at):\n" + q2.explain(analyze=True))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--usages", type=int, default=1_000_000)
     parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--import-runs", type=int, default=3)
+    parser.add_argument("--usage-rows", type=int, default=0, help="also import this many usages (0: skip)")
+    parser.add_argument("--trace-calls", type=int, default=200)
     parser.add_argument("--skip-import", action="store_true")
+    parser.add_argument("--skip-trace", action="store_true")
+    parser.add_argument("--import-once", help=argparse.SUPPRESS)
+    parser.add_argument("--kind", default="batches", help=argparse.SUPPRESS)
     args = parser.parse_args()
     assert connection.vendor == "postgresql", "run on PostgreSQL (DATABASE_URL)"
+    if args.import_once:
+        print(json.dumps(import_once(Path(args.import_once), args.kind)))
+        return
     call_command("migrate", verbosity=0)
     owner, mill, user = setup_world()
-    print(f"machine: {os.cpu_count()} cores; PostgreSQL {connection.cursor().connection.info.server_version}")
+    with connection.cursor() as c:
+        c.execute("SHOW server_version")
+        version = c.fetchone()[0]
+    print(f"machine: {os.cpu_count()} cores, load {load()}; PostgreSQL {version}; Python {sys.version.split()[0]}")
     load_usages(args.usages, owner, mill)
     if not args.skip_import:
-        bench_import(args.rows, user, mill)
-    bench_trace(user, mill)
-    _ = io
+        bench_import(args.import_runs, args.rows, "batches", mill, user)
+        if args.usage_rows:
+            bench_import(args.import_runs, args.usage_rows, "usages", mill, user)
+    if not args.skip_trace:
+        bench_trace(user, mill, args.trace_calls)
 
 
 if __name__ == "__main__":

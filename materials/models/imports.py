@@ -11,6 +11,7 @@ class ImportJob(models.Model):
     Not a lasting record itself: what it imports is (with history). The page
     and the API poll `processed_rows / total_rows`; `errors` holds the first
     problems found as `[{"row", "field", "message"}]`, `error_count` all of them.
+    `sha256` is the uploaded file's, named in the history entry of the commit.
     """
 
     class Kind(models.TextChoices):
@@ -33,6 +34,11 @@ class ImportJob(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.QUEUED)
     file = models.FileField(upload_to="imports/%Y/%m/", max_length=255)
     original_name = models.CharField(max_length=255, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    # The cleaned rows of a file that passed validation, for the commit (imports.rowsfile);
+    # removed once the commit is done or the job ends otherwise.
+    rows_file = models.FileField(upload_to="imports/rows/", max_length=255, blank=True)
+    rows_sha256 = models.CharField(max_length=64, blank=True)
     total_rows = models.PositiveIntegerField(default=0)
     processed_rows = models.PositiveIntegerField(default=0)
     error_count = models.PositiveIntegerField(default=0)

@@ -22,37 +22,61 @@ def require_open_project(project: Project) -> None:
         raise Conflict(_("The project is completed; its material records are closed."), code="project_completed")
 
 
-def clean_material_type(value) -> MaterialType:
-    if isinstance(value, MaterialType):
-        return value
-    mt = MaterialType.objects.filter(code=str(value or "").strip(), active=True).first()
-    if mt is None and str(value or "").isdigit():
-        mt = MaterialType.objects.filter(pk=int(value), active=True).first()
-    if mt is None:
-        raise ValidationError(_("Unknown material type %(v)s; see /api/v1/material-types/.") % {"v": value})
-    return mt
+class References:
+    """How batch rules find the material type and the organisations a batch names.
 
+    The services look each value up with one query; the spreadsheet import
+    subclasses this to look up a whole chunk of rows at once and to remember
+    each distinct value's outcome. The rules (and their messages) stay here.
+    """
 
-def clean_organization(value, kind: str, *, required: bool = True) -> Organization | None:
-    """An organisation (instance, id or USCC) registered with `kind`."""
-    if value in (None, ""):
-        if required:
-            raise ValidationError(_("This field is required."))
-        return None
-    if isinstance(value, Organization):
-        org = value
-    else:
-        text = str(value).strip()
+    def find_material_type(self, text: str) -> MaterialType | None:
+        mt = MaterialType.objects.filter(code=text, active=True).first()
+        if mt is None and text.isdigit():
+            mt = MaterialType.objects.filter(pk=int(text), active=True).first()
+        return mt
+
+    def find_organization(self, text: str) -> Organization | None:
         qs = Organization.objects.all()
         org = qs.filter(uscc=rules.normalize_code(text)).first()
         if org is None and text.isdigit() and len(text) < 18:
             org = qs.filter(pk=int(text)).first()
-        if org is None:
-            raise ValidationError(_("No registered organisation with the code %(v)s.") % {"v": text})
-    if kind not in org.kind_list:  # uses prefetched kinds when the caller prefetched them
-        label = Organization.Kind(kind).label
-        raise ValidationError(_("%(org)s is not registered as a %(kind)s.") % {"org": org.name, "kind": label})
-    return org
+        return org
+
+    def material_type(self, value) -> MaterialType:
+        if isinstance(value, MaterialType):
+            return value
+        mt = self.find_material_type(str(value or "").strip())
+        if mt is None:
+            raise ValidationError(_("Unknown material type %(v)s; see /api/v1/material-types/.") % {"v": value})
+        return mt
+
+    def organization(self, value, kind: str, *, required: bool = True) -> Organization | None:
+        """An organisation (instance, id or USCC) registered with `kind`."""
+        if value in (None, ""):
+            if required:
+                raise ValidationError(_("This field is required."))
+            return None
+        if isinstance(value, Organization):
+            org = value
+        else:
+            text = str(value).strip()
+            org = self.find_organization(text)
+            if org is None:
+                raise ValidationError(_("No registered organisation with the code %(v)s.") % {"v": text})
+        if kind not in org.kind_list:  # uses prefetched kinds when the caller prefetched them
+            label = Organization.Kind(kind).label
+            raise ValidationError(_("%(org)s is not registered as a %(kind)s.") % {"org": org.name, "kind": label})
+        return org
+
+
+def clean_material_type(value) -> MaterialType:
+    return References().material_type(value)
+
+
+def clean_organization(value, kind: str, *, required: bool = True) -> Organization | None:
+    """An organisation (instance, id or USCC) registered with `kind`."""
+    return References().organization(value, kind, required=required)
 
 
 def clean_batch(
@@ -67,19 +91,26 @@ def clean_batch(
     produced_on=None,
     arrived_on,
     certificate_number="",
+    refs: References | None = None,
+    today: dt.date | None = None,
 ) -> dict:
-    """Every field rule of a batch, all errors at once (also used by the import)."""
+    """Every field rule of a batch, all errors at once (also used by the import).
+
+    `refs` finds the material type and organisations (the import passes its
+    bulk lookups); `today` is the day dates may not be after (default: today).
+    """
     errors: dict[str, list[str]] = {}
     c = rules.collect
+    refs = refs or References()
     data = {
-        "material_type": c(errors, "material_type", clean_material_type, material_type),
+        "material_type": c(errors, "material_type", refs.material_type, material_type),
         "spec": c(errors, "spec", rules.clean_text, spec, max_length=100),
-        "manufacturer": c(errors, "manufacturer", clean_organization, manufacturer, "manufacturer"),
-        "supplier": c(errors, "supplier", clean_organization, supplier, "supplier", required=False),
+        "manufacturer": c(errors, "manufacturer", refs.organization, manufacturer, "manufacturer"),
+        "supplier": c(errors, "supplier", refs.organization, supplier, "supplier", required=False),
         "quantity": c(errors, "quantity", rules.clean_quantity, quantity),
         "unit": c(errors, "unit", rules.clean_unit, unit),
-        "produced_on": c(errors, "produced_on", rules.clean_date, produced_on, required=False),
-        "arrived_on": c(errors, "arrived_on", rules.clean_date, arrived_on),
+        "produced_on": c(errors, "produced_on", rules.clean_date, produced_on, required=False, today=today),
+        "arrived_on": c(errors, "arrived_on", rules.clean_date, arrived_on, today=today),
         "certificate_number": c(
             errors, "certificate_number", rules.clean_text, certificate_number, max_length=64, required=False
         ),

@@ -324,7 +324,7 @@ def _fail_batch(*, actor, report: TestReport) -> None:
             "lab": report.sample.lab.name,
             "sample": report.sample.sample_number,
             "spec": batch.spec,
-            "qty": batch.quantity.normalize(),
+            "qty": rules.format_quantity(batch.quantity),
             "unit": batch.get_unit_display(),
             "project": batch.project.name,
         },

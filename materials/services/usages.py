@@ -59,7 +59,7 @@ def usage_record(*, actor, batch: Batch, unit_project: UnitProject, location: st
         if quantity > left:
             errors["quantity"] = [
                 _("Only %(left)s %(unit)s of this batch are left unused.")
-                % {"left": left.normalize(), "unit": batch.get_unit_display()}
+                % {"left": rules.format_quantity(left), "unit": batch.get_unit_display()}
             ]
     if errors:
         raise ValidationError(errors)

@@ -118,6 +118,45 @@ def test_forward_trace_lists_every_usage_with_a_constant_number_of_queries(world
     assert_access(world, "get", url, {**ok, **HIDDEN})
 
 
+def test_the_forward_trace_checks_the_project_once_and_shows_a_lab_no_usage(world, mat, as_user):
+    import datetime as dt
+
+    from rest_framework import serializers
+
+    from materials.serializers import TraceUsageSerializer
+
+    UsageFactory(batch=mat.accepted, unit_project=world.unit, location="3F/柱", quantity="1.25")
+    UsageFactory(
+        batch=mat.accepted,
+        unit_project=world.unit,
+        location="4F/梁",
+        withdrawn_on=dt.date(2024, 4, 1),
+        withdraw_reason="拆除",
+    )
+    url = f"/api/v1/batches/{mat.accepted.pk}/trace/"
+    client = as_user(world.contractor)
+
+    def grow():
+        for i in range(10):
+            UsageFactory(batch=mat.accepted, unit_project=world.unit, location=f"{i + 5}F", quantity="0.5")
+
+    # The batch, whether its project is in sight, its usages: whatever the number of usages.
+    assert_constant_queries(lambda: client.get(url), grow, expected=3)
+    rows = client.get(url).data["usages"]
+    assert len(rows) == 12
+    usages = {u.pk: u for u in Usage.objects.select_related("project", "unit_project")}
+    generic = TraceUsageSerializer()
+    for row in rows:  # the hand-built rows are what DRF's generic path gives
+        assert row == serializers.ModelSerializer.to_representation(generic, usages[row["id"]])
+    assert {r["location"]: (r["quantity"], r["withdrawn_on"]) for r in rows if r["location"] in ("3F/柱", "4F/梁")} == {
+        "3F/柱": ("1.250", None),
+        "4F/梁": ("1.500", "2024-04-01"),
+    }
+    lab = as_user(world.lab).get(url)  # the lab sees the batch of its sample, not where it went
+    assert lab.status_code == 200 and lab.data["batch"]["id"] == mat.accepted.pk and lab.data["usages"] == []
+    assert as_user(world.outsider).get(url).status_code == 404
+
+
 def test_trace_by_manufacturer_and_heat_number_across_projects(world, mat, as_user):
     """The regulator's question: where did this steel mill's heat go?"""
     heat = "22B-88001"

@@ -17,6 +17,7 @@ from tqdm import tqdm
 from common.history import history_context
 from common.xlsx import read_rows, sniff_kind
 from materials import imports
+from materials.imports.rowsfile import sha256_of
 from materials.models import ImportJob
 from projects.models import Project, User
 
@@ -53,40 +54,53 @@ class Command(BaseCommand):
             raise CommandError(f"{file}: no such file")
         with path.open("rb") as f:
             file_kind = sniff_kind(f.read(4096))
+            sha256 = sha256_of(f)
         if file_kind is None:
             raise CommandError(f"{file}: not an xlsx or CSV file")
         project_obj = Project.objects.filter(code=project).first()
         actor = User.objects.filter(username=user).first()
         if project_obj is None or actor is None:
             raise CommandError("unknown project code or user")
-        total = None
         with path.open("rb") as f:
             total = max(0, sum(1 for _ in read_rows(f, kind=file_kind)) - 1)
-        for phase in ("validate", "commit") if commit else ("validate",):
-            bar = tqdm(total=total, desc=phase, unit="row", disable=no_progress, file=self.stderr._out)
-            done = 0
 
-            def progress(n, bar=bar):
-                nonlocal done
-                bar.update(n - done)
-                done = n
+        def bar(desc):
+            b = tqdm(total=total, desc=desc, unit="row", disable=no_progress, file=self.stderr._out)
+            done = [0]
 
-            with path.open("rb") as f:
-                outcome = imports.run(
-                    actor=actor,
-                    project=project_obj,
-                    kind=kind,
-                    path=f,
-                    file_kind=file_kind,
-                    commit=phase == "commit",
-                    progress=progress,
-                )
-            bar.close()
-            if outcome.error_count:
-                for p in outcome.problems:
-                    self.stdout.write(f"row {p.row}, {p.field or '-'}: {p.message}")
-                raise CommandError(f"{outcome.error_count} problem(s); nothing was stored")
-            if phase == "commit":
-                self.stdout.write(self.style.SUCCESS(f"{outcome.created} {kind} imported"))
-            else:
-                self.stdout.write(f"{outcome.rows} rows valid")
+            def progress(n):
+                b.update(n - done[0])
+                done[0] = n
+
+            return b, progress
+
+        b, progress = bar("validate")
+        with path.open("rb") as f:
+            outcome, rows = imports.validate_file(
+                actor=actor, project=project_obj, kind=kind, file=f, file_kind=file_kind, progress=progress
+            )
+        b.close()
+        self._report(outcome)
+        self.stdout.write(f"{outcome.rows} rows valid")
+        if not commit:
+            rows.close()
+            return
+        b, progress = bar("commit")
+        with rows:
+            outcome = imports.commit_rows(
+                actor=actor,
+                project=project_obj,
+                kind=kind,
+                rows=rows,
+                progress=progress,
+                source={"file": path.name, "sha256": sha256},
+            )
+        b.close()
+        self._report(outcome)
+        self.stdout.write(self.style.SUCCESS(f"{outcome.created} {kind} imported"))
+
+    def _report(self, outcome):
+        if outcome.error_count:
+            for p in outcome.problems:
+                self.stdout.write(f"row {p.row}, {p.field or '-'}: {p.message}")
+            raise CommandError(f"{outcome.error_count} problem(s); nothing was stored")
