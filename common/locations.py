@@ -7,8 +7,8 @@ with a trailing slash, so both directions are index lookups:
 `key LIKE 'query/%'` (below) and `key IN (ancestors of query)` (above). The
 empty path is the whole unit project; its key '' is an ancestor of every key.
 
-Domain-free: the same rules as materials.locations, so a trace can ask
-both apps the same question.
+Domain-free and shared: materials (usages), inspections (records, covering) and the
+defects trace all ask the same question the same way.
 """
 
 from __future__ import annotations

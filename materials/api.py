@@ -355,7 +355,7 @@ class LocationTraceApi(APIView):
     def get(self, request):
         from django.core.exceptions import ValidationError as DjangoValidationError
 
-        from materials.locations import normalize_location
+        from common.locations import normalize_location
 
         project = get_project_for_user(request.user, request.query_params.get("project"))
         unit_id = request.query_params.get("unit_project") or None

@@ -18,8 +18,8 @@ from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 
+from common.locations import normalize_location, overlapping_q
 from materials import access
-from materials.locations import ancestor_keys, location_key, normalize_location
 from materials.models import Batch, MaterialType, NonConformance, Sample, TestReport, Usage
 from materials.rules import batch_number_key
 from projects.models import Project, UnitProject
@@ -166,7 +166,7 @@ def usages_at(project: Project | int, unit_project: UnitProject | int | None, lo
         qs = qs.filter(unit_project_id=getattr(unit_project, "pk", unit_project))
     path = normalize_location(location, required=False)
     if path:
-        qs = qs.filter(Q(location_key__startswith=location_key(path)) | Q(location_key__in=ancestor_keys(path)))
+        qs = qs.filter(overlapping_q(path))
     return qs
 
 

@@ -21,5 +21,5 @@ def test_every_endpoint_is_in_docs_api(tmp_path):
     )
     paths = set(yaml.safe_load(out.read_text())["paths"])
     documented = set(re.findall(r"^\| `(/api/v1/[^`]*)` \|", (ROOT / "docs" / "api.md").read_text(), re.M))
-    assert not paths - documented, f"add these to docs/api.md: {sorted(paths - documented)}"
+    assert not paths - documented, f"run `manage.py api_endpoints --write`; missing: {sorted(paths - documented)}"
     assert not documented - paths, f"these in docs/api.md no longer exist: {sorted(documented - paths)}"

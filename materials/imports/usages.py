@@ -11,9 +11,9 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from common.identifiers import normalize_code
+from common.locations import location_key, normalize_location
 from materials import rules
 from materials.imports.table import USAGE_COLUMNS, USAGE_REQUIRED
-from materials.locations import location_key, normalize_location
 from materials.models import Batch, BatchStatus, Usage
 
 

@@ -11,7 +11,7 @@ from common.models import LastingModel
 class Usage(LastingModel):
     """Where (a unit project and a location inside it) a quantity of a batch went.
 
-    `location` is the normalised path (`5F/柱/C-3`, see materials.locations);
+    `location` is the normalised path (`5F/柱/C-3`, see common.locations);
     `location_key` is the same with a trailing slash, so that "either path is a
     prefix of the other" becomes an indexed prefix match and an `IN` over the
     query's ancestors (materials.selectors.usages_at). A usage that was taken

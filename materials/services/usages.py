@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 
 from common import history
 from common.exceptions import Conflict
+from common.locations import location_key, normalize_location
 from materials import access, rules
-from materials.locations import location_key, normalize_location
 from materials.models import Batch, BatchStatus, Usage
 from materials.services.batches import require_open_project
 from projects.models import UnitProject

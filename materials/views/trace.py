@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from common.locations import normalize_location
 from common.pdf import render_pdf
 from materials import access, exports, forms, selectors, services
-from materials.locations import normalize_location
 from materials.views._util import flash_success, run_service
 from projects.models import Organization, UnitProject
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import factory
 
-from materials.locations import location_key, normalize_location
+from common.locations import location_key, normalize_location
 from materials.models import Batch, MaterialType, Sample, TestReport, Usage, WitnessAuthorization
 from materials.rules import batch_number_key
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from materials.locations import ancestor_keys, normalize_location, overlaps
+from common.locations import ancestor_keys, normalize_location, overlaps
 from materials.models import Usage
 from materials.selectors import usages_at
 from tests.factories.materials import BatchFactory, UsageFactory
@@ -38,7 +38,7 @@ def test_locations_overlap_by_whole_segments():
     assert overlaps("5F", "5F/柱/C-3") and overlaps("5F/柱/C-3", "5F")
     assert not overlaps("5F/柱/C-3", "5F/柱/C-30")
     assert not overlaps("5F", "15F")
-    assert ancestor_keys("5F/柱/C-3") == ["5F/", "5F/柱/", "5F/柱/C-3/"]
+    assert ancestor_keys("5F/柱/C-3") == ["", "5F/", "5F/柱/", "5F/柱/C-3/"]  # '' is the whole unit project
 
 
 def test_a_contractor_records_a_usage_of_an_accepted_batch(world, mat, as_user):
