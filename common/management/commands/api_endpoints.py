@@ -1,6 +1,6 @@
 """Print the Markdown table of every API endpoint (for docs/api.md).
 
-    python manage.py api_endpoints --write     # rewrite the table at the end of docs/api.md
+python manage.py api_endpoints --write     # rewrite the table at the end of docs/api.md
 """
 
 from __future__ import annotations
