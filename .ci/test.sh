@@ -15,10 +15,14 @@ say "django: check and makemigrations --check"
 DJANGO_SETTINGS_MODULE=config.settings_test $PY manage.py check --fail-level WARNING
 DJANGO_SETTINGS_MODULE=config.settings_test $PY manage.py makemigrations --check --dry-run
 
+# Two workers by default (CI has 2 cores); PYTEST_WORKERS=0 runs in one process.
+WORKERS=(-n "${PYTEST_WORKERS:-2}")
+[ "${PYTEST_WORKERS:-2}" = 0 ] && WORKERS=()
+
 say "tests on SQLite"
-env -u DATABASE_URL $PY -m pytest "$@"
+env -u DATABASE_URL $PY -m pytest "${WORKERS[@]}" "$@"
 
 say "tests on PostgreSQL (throwaway cluster on 127.0.0.1:$PGPORT)"
 eval "export $(.ci/pg-up.sh | grep '^DATABASE_URL=')"
-$PY -m pytest "$@"
+$PY -m pytest "${WORKERS[@]}" "$@"
 say "all green"
