@@ -70,11 +70,17 @@ def load() -> str:
 
 def machine() -> None:
     cpu = next(
-        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if "model name" in line),
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if "model name" in line
+        ),
         platform.processor(),
     )
     mem = next(line for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal"))
-    print(f"Machine: {os.cpu_count()} × {cpu}, {int(mem.split()[1]) // 1024**2} GiB RAM, Python {platform.python_version()}")
+    print(
+        f"Machine: {os.cpu_count()} × {cpu}, {int(mem.split()[1]) // 1024**2} GiB RAM, Python {platform.python_version()}"
+    )
     with connection.cursor() as c:
         c.execute("SHOW server_version")
         version = c.fetchone()[0]
@@ -267,7 +273,9 @@ def report(label: str, result: dict, db_times: list[float], counts: list[int]) -
             continue
         w = [p["wall"][k] for p in rest for k in idx]
         kb = statistics.median(result["sizes"][ids[k]][1] for k in idx) / 1024
-        print(f"| {name} | {len(idx)} | {statistics.median(w):.1f} | {percentile(w, 95):.1f} | {max(w):.1f} | {kb:.0f} kB |")
+        print(
+            f"| {name} | {len(idx)} | {statistics.median(w):.1f} | {percentile(w, 95):.1f} | {max(w):.1f} | {kb:.0f} kB |"
+        )
     slowest = sorted(range(len(ids)), key=lambda k: -max(p["wall"][k] for p in rest))[:5]
     print("\nSlowest defects (best of the timed passes; rows = work records + materials):")
     for k in slowest:
@@ -279,12 +287,59 @@ def report(label: str, result: dict, db_times: list[float], counts: list[int]) -
         )
 
 
+EXTREMES = {
+    "whole project (no unit), the project with most usages": """
+        SELECT d.id FROM responsibility_defect d
+        JOIN (SELECT project_id, count(*) n FROM materials_usage GROUP BY project_id) u USING (project_id)
+        WHERE d.unit_project_id IS NULL ORDER BY u.n DESC, d.id LIMIT 1""",
+    "whole unit, the unit with most usages": """
+        SELECT d.id FROM responsibility_defect d
+        JOIN (SELECT unit_project_id, count(*) n FROM materials_usage GROUP BY unit_project_id) u USING (unit_project_id)
+        WHERE d.location = '' ORDER BY u.n DESC, d.id LIMIT 1""",
+    "a place in the unit with most usages": """
+        SELECT d.id FROM responsibility_defect d
+        JOIN (SELECT unit_project_id, count(*) n FROM materials_usage GROUP BY unit_project_id) u USING (unit_project_id)
+        WHERE d.location <> '' ORDER BY u.n DESC, d.id LIMIT 1""",
+}
+
+
+def extremes(token: str, repeat: int = 10) -> None:
+    """The heaviest traces in the data, outside the random sample: what the tail looks like."""
+    client = Client(HTTP_AUTHORIZATION=f"Token {token}")
+    print("\n### The heaviest traces (regulator; not part of the random sample)\n")
+    print(
+        "| defect | rows | response | p50 | max | CPU, Python / request | statements |\n|---|---:|---:|---:|---:|---:|---:|"
+    )
+    for label, sql in EXTREMES.items():
+        with connection.cursor() as c:
+            c.execute(sql)
+            defect_id = c.fetchone()[0]
+        status, body = client.get(f"/api/v1/defects/{defect_id}/accountability/").status_code, None
+        wall, cpu = [], []
+        for _ in range(repeat):
+            t, p = time.perf_counter(), time.process_time()
+            response = client.get(f"/api/v1/defects/{defect_id}/accountability/")
+            wall.append((time.perf_counter() - t) * 1000)
+            cpu.append((time.process_time() - p) * 1000)
+            body = response.content
+        data = json.loads(body)
+        count = len(statements(client, defect_id))
+        print(
+            f"| {label} (#{defect_id}) | {len(data['work_records'])} records + {len(data['materials'])} usages | "
+            f"{len(body) / 1024:.0f} kB | {statistics.median(wall):.1f} | {max(wall):.1f} | "
+            f"{statistics.median(cpu):.1f} | {count} |"
+        )
+        assert status == 200
+
+
 def print_plans(client: Client, ids: list[int], sizes: dict) -> None:
     """Every statement of one typical trace (the median-size trace with records), with its plan."""
     with_rows = sorted((sizes[d][0], d) for d in ids if sizes[d][0] > 0)
     defect_id = with_rows[len(with_rows) // 2][1]
     sqls = statements(client, defect_id)
-    print(f"\n### EXPLAIN (ANALYZE, BUFFERS) of every statement of one trace (defect {defect_id}, {sizes[defect_id][0]} rows)")
+    print(
+        f"\n### EXPLAIN (ANALYZE, BUFFERS) of every statement of one trace (defect {defect_id}, {sizes[defect_id][0]} rows)"
+    )
     total = 0.0
     for n, sql in enumerate(sqls, 1):
         planning, execution, text = explain(sql, timing=True)
@@ -301,6 +356,7 @@ def main() -> None:
     parser.add_argument("--gunicorn", action="store_true", help="measure through a real gunicorn over HTTP")
     parser.add_argument("--users", default="bench-regulator,bench-firm")
     parser.add_argument("--no-plans", action="store_true")
+    parser.add_argument("--no-extremes", action="store_true")
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("Run on PostgreSQL (DATABASE_URL), with the data of bench/accountability/generate.py.")
@@ -331,6 +387,9 @@ def main() -> None:
         report(f"{username} ({user.get_role_display()}), {caller.label}", result, db_times, counts)
         if not args.no_plans:
             print_plans(client, ids, result["sizes"])
+    if not args.no_extremes:
+        user = User.objects.get(username="bench-regulator")
+        extremes(Token.objects.get(user=user).key)
     print(f"\nLoad average at the end: {load()}")
 
 

@@ -202,6 +202,22 @@ def accountability_data(trace) -> dict:
     stays the schema (drf-spectacular) and the reference: tests/responsibility/
     test_accountability_payload.py checks both give the same document.
     """
+    iso = _iso_cache()
+    converted: dict[int, list] = {}
+
+    def batch_samples(batch_id: int, samples: list[dict]) -> list[dict]:
+        # Every usage of a batch carries the batch's samples: convert them once per batch.
+        if batch_id not in converted:
+            converted[batch_id] = [
+                {
+                    **sample,
+                    "sampled_on": iso(sample["sampled_on"]),
+                    "reports": [{**r, "tested_on": iso(r["tested_on"])} for r in sample["reports"]],
+                }
+                for sample in samples
+            ]
+        return converted[batch_id]
+
     w = trace.warranty
     return {
         "defect": _DEFECT.to_representation(trace.defect),
@@ -258,7 +274,7 @@ def accountability_data(trace) -> dict:
                 "kind_label": r["kind_label"],
                 "name": r["name"],
                 "location": r["location"],
-                "performed_on": r["performed_on"].isoformat(),
+                "performed_on": iso(r["performed_on"]),
                 "result": r["result"],
                 "result_label": r["result_label"],
                 "inspector": r["inspector"],
@@ -270,19 +286,25 @@ def accountability_data(trace) -> dict:
             {
                 **m,
                 "quantity": f"{m['quantity'].quantize(QUANTITY_STEP):f}",
-                "used_on": m["used_on"].isoformat(),
-                "samples": [
-                    {
-                        **sample,
-                        "sampled_on": sample["sampled_on"].isoformat(),
-                        "reports": [{**r, "tested_on": r["tested_on"].isoformat()} for r in sample["reports"]],
-                    }
-                    for sample in m["samples"]
-                ],
+                "used_on": iso(m["used_on"]),
+                "samples": batch_samples(m["batch_id"], m["samples"]),
             }
             for m in trace.materials
         ],
     }
+
+
+def _iso_cache():
+    """date -> 'YYYY-MM-DD', remembering each date (a large trace repeats a few hundred dates)."""
+    cache: dict = {}
+
+    def iso(day):
+        text = cache.get(day)
+        if text is None:
+            text = cache[day] = day.isoformat()
+        return text
+
+    return iso
 
 
 QUANTITY_STEP = Decimal("0.001")  # TraceMaterialSerializer.quantity: 3 decimal places
