@@ -159,7 +159,7 @@ def _materials(defect: Defect) -> list[dict]:
     samples: dict[int, list[dict]] = {row[0]: [] for row in usages}
     if usages:
         conclusions = _labels(TestReport.Conclusion.choices)
-        sample = None
+        sample, last_id = None, None
         # One row per report (a sample without reports gives one row of NULLs): samples by date, each
         # sample's reports newest first, as the batch page shows them.
         for sample_id, batch_id, number, sampled_on, witness, report, lab, tested_on, conclusion in (
@@ -177,10 +177,10 @@ def _materials(defect: Defect) -> list[dict]:
                 "reports__conclusion",
             )
         ):
-            if sample is None or sample["_id"] != sample_id:
-                sample = {"_id": sample_id, "sample_number": number, "sampled_on": sampled_on, "witnessed_by": witness}
-                sample["reports"] = []
+            if sample_id != last_id:
+                sample = {"sample_number": number, "sampled_on": sampled_on, "witnessed_by": witness, "reports": []}
                 samples[batch_id].append(sample)
+                last_id = sample_id
             if report is not None:
                 sample["reports"].append(
                     {
@@ -191,9 +191,6 @@ def _materials(defect: Defect) -> list[dict]:
                         "conclusion_label": conclusions.get(conclusion, conclusion),
                     }
                 )
-        for batch_samples in samples.values():
-            for s in batch_samples:
-                del s["_id"]
     statuses = _labels(BatchStatus.choices)
     return [
         {
