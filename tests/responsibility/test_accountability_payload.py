@@ -11,7 +11,13 @@ from rest_framework.renderers import JSONRenderer
 
 from responsibility.defects import selectors, trace
 from responsibility.defects.serializers import AccountabilitySerializer, accountability_data
-from tests.factories.materials import BatchFactory, SampleFactory, TestReportFactory, UsageFactory
+from tests.factories.materials import (
+    BatchFactory,
+    SampleFactory,
+    TestReportFactory,
+    UsageFactory,
+    WitnessAuthorizationFactory,
+)
 from tests.factories.projects import PersonFactory
 from tests.responsibility.test_accountability import (  # noqa: F401 - the fixture is used by name
     BUILT,
@@ -38,10 +44,10 @@ def add_tested_batch(world, location="5F/柱/C-3"):
     """A second batch used at the place: two samples (one witnessed), the first with a corrected report."""
     batch = BatchFactory.accepted(project=world.project, manufacturer=world.manufacturer_org, batch_number="HX-7")
     UsageFactory(batch=batch, unit_project=world.unit, location=location, used_on=BUILT, quantity=Decimal("12"))
-    UsageFactory(batch=batch, unit_project=world.unit, location=f"{location}/根部", used_on=BUILT, quantity=Decimal("0.25"))
+    UsageFactory(
+        batch=batch, unit_project=world.unit, location=f"{location}/根部", used_on=BUILT, quantity=Decimal("0.25")
+    )
     witness = PersonFactory(name="见证人甲", employer=world.supervisor_org)
-    from tests.factories.materials import WitnessAuthorizationFactory
-
     authorization = WitnessAuthorizationFactory(project=world.project, person=witness, authorized_by=world.owner)
     first = SampleFactory(batch=batch, lab=world.lab_org, sampler=witness, sampled_on=dt.date(2021, 5, 2))
     second = SampleFactory(
