@@ -135,7 +135,7 @@ class Gunicorn:
 
     def __init__(self, token: str):
         self.token = token
-        self.process = subprocess.Popen(
+        self.process = subprocess.Popen(  # noqa: S603 - our own gunicorn, fixed arguments
             [
                 str(ROOT / ".venv/bin/gunicorn"),
                 "config.wsgi",
