@@ -19,13 +19,24 @@ def defects_visible_to(user):
     return Defect.objects.filter(project__in=Project.objects.visible_to(user))
 
 
+def defect_visible_to(user, pk):
+    """One defect, through the same rule as defects_visible_to, applied to its own project only.
+
+    `Project.objects.visible_to` on all projects makes PostgreSQL collect every project the
+    user's groups hold a grant on before testing one (2,000 grants and 2-5 ms for a large
+    contractor); on a base narrowed to the defect's project, guardian's grants are read by
+    that project's index (docs/benchmarks/accountability.md).
+    """
+    return Defect.objects.filter(pk=pk, project__in=Project.objects.filter(defects__pk=pk).visible_to(user))
+
+
 def cases_visible_to(user):
     return AccountabilityCase.objects.filter(project__in=Project.objects.regulated_by(user))
 
 
 def get_defect_for_user(user, pk) -> Defect:
     try:
-        return defects_visible_to(user).select_related("project", "unit_project", "reported_by").get(pk=pk)
+        return defect_visible_to(user, pk).select_related("project", "unit_project", "reported_by").get()
     except (Defect.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
@@ -38,4 +49,4 @@ def get_case_for_user(user, pk) -> AccountabilityCase:
 
 
 def can_view_defect_file(user, defect: Defect) -> bool:
-    return defects_visible_to(user).filter(pk=defect.pk).exists()
+    return defect_visible_to(user, defect.pk).exists()

@@ -28,6 +28,7 @@ from responsibility.defects.serializers import (
     DefectCreateSerializer,
     DefectResolveSerializer,
     DefectSerializer,
+    accountability_data,
 )
 from responsibility.models import AccountabilityCase, CaseMeasure, CaseSubject, Defect, Lead
 from responsibility.models.defects import DefectKind, DefectStatus, Severity
@@ -71,6 +72,16 @@ class DefectViewSet(viewsets.GenericViewSet, mixins.ListModelMixin, mixins.Retri
     def get_queryset(self):
         return selectors.defect_list(self.request.user)
 
+    def get_object(self):
+        # Not the list query narrowed to one id: the visibility rule applied to this defect's project
+        # only (access.defect_visible_to), and no list filters on a detail route.
+        try:
+            defect = selectors.visible_defect(self.request.user, self.kwargs["pk"])
+        except (Defect.DoesNotExist, ValueError, TypeError):
+            raise NotFound() from None
+        self.check_object_permissions(self.request, defect)
+        return defect
+
     @extend_schema(
         request={"multipart/form-data": DefectCreateSerializer, "application/json": DefectCreateSerializer},
         responses={201: DefectSerializer, **CONFLICT},
@@ -97,7 +108,7 @@ class DefectViewSet(viewsets.GenericViewSet, mixins.ListModelMixin, mixins.Retri
     def accountability(self, request, pk=None):
         """Who answers for the work at the defect's location: parties, leads on duty when it was built,
         the inspections that accepted it and the batches used there, with warranty and lifetime status."""
-        return Response(AccountabilitySerializer(trace.accountability(self.get_object())).data)
+        return Response(accountability_data(trace.accountability(self.get_object())))
 
     @extend_schema(responses=PDF)
     @action(detail=True, methods=["get"], url_path="accountability/report")

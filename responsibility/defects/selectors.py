@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from responsibility.defects.access import cases_visible_to, defects_visible_to
+from responsibility.defects.access import cases_visible_to, defect_visible_to, defects_visible_to
 from responsibility.models import AccountabilityCase, CaseMeasure, CaseSubject, Defect, DefectPhoto
 
 PHOTOS = Prefetch("photos", queryset=DefectPhoto.objects.select_related("file").order_by("id"))
@@ -22,6 +22,11 @@ def defect_list(
     if q:
         qs = qs.filter(Q(description__icontains=q) | Q(location__icontains=q) | Q(project__name__icontains=q))
     return qs.order_by("-discovered_on", "-id")
+
+
+def visible_defect(user, pk) -> Defect:
+    """One defect the user may see, with what its page and trace show (Defect.DoesNotExist otherwise)."""
+    return defect_visible_to(user, pk).select_related("project", "unit_project").prefetch_related(PHOTOS).get()
 
 
 def defect_detail(defect: Defect) -> Defect:

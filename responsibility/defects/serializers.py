@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -186,6 +188,130 @@ class AccountabilitySerializer(serializers.Serializer):
     responsible = TracePartySerializer(many=True)
     work_records = TraceInspectionSerializer(many=True)
     materials = TraceMaterialSerializer(many=True)
+
+
+def _day(value):
+    return value.isoformat() if value is not None else None
+
+
+def accountability_data(trace) -> dict:
+    """The trace as AccountabilitySerializer renders it, built directly.
+
+    DRF serialises a nested trace field by field (a trace of a whole unit has thousands of
+    fields, ~10 µs each); this builds the same JSON in a fraction of that. The serializer
+    stays the schema (drf-spectacular) and the reference: tests/responsibility/
+    test_accountability_payload.py checks both give the same document.
+    """
+    iso = _iso_cache()
+    converted: dict[int, list] = {}
+
+    def batch_samples(batch_id: int, samples: list[dict]) -> list[dict]:
+        # Every usage of a batch carries the batch's samples: convert them once per batch.
+        if batch_id not in converted:
+            converted[batch_id] = [
+                {
+                    **sample,
+                    "sampled_on": iso(sample["sampled_on"]),
+                    "reports": [{**r, "tested_on": iso(r["tested_on"])} for r in sample["reports"]],
+                }
+                for sample in samples
+            ]
+        return converted[batch_id]
+
+    w = trace.warranty
+    return {
+        "defect": _DEFECT.to_representation(trace.defect),
+        "warranty": {
+            "category": w["category"],
+            "term": str(w["term"]),
+            "starts_on": _day(w["starts_on"]),
+            "expires_on": _day(w["expires_on"]),
+            "in_warranty": w["in_warranty"],
+        },
+        "lifetime_until": _day(trace.lifetime_until),
+        "within_lifetime": trace.within_lifetime,
+        "built_from": _day(trace.built_from),
+        "built_until": _day(trace.built_until),
+        "has_work_records": trace.has_work_records,
+        "note": str(trace.note),
+        "responsible": [
+            {
+                "role": party.role,
+                "role_label": str(party.role_label),
+                "organization": party.organization,
+                "organization_uscc": party.organization_uscc,
+                "organizations": [
+                    {
+                        "name": o["name"],
+                        "uscc": o["uscc"],
+                        "joined_on": _day(o["joined_on"]),
+                        "left_on": _day(o["left_on"]),
+                    }
+                    for o in party.organizations
+                ],
+                "leads": [
+                    {
+                        "id": lead.id,
+                        "person": lead.person,
+                        "person_id": lead.person_id,
+                        "organization": lead.organization,
+                        "registration_number": lead.registration_number,
+                        "started_on": _day(lead.started_on),
+                        "ended_on": _day(lead.ended_on),
+                        "end_reason": lead.end_reason,
+                        "on_duty_when_built": lead.on_duty_when_built,
+                        "on_duty_on": [d.isoformat() for d in lead.on_duty_on],
+                    }
+                    for lead in party.leads
+                ],
+            }
+            for party in trace.responsible
+        ],
+        "work_records": [
+            {
+                "id": r["id"],
+                "kind": r["kind"],
+                "kind_label": r["kind_label"],
+                "name": r["name"],
+                "location": r["location"],
+                "performed_on": iso(r["performed_on"]),
+                "result": r["result"],
+                "result_label": r["result_label"],
+                "inspector": r["inspector"],
+                "signatures": r["signatures"],
+            }
+            for r in trace.work_records
+        ],
+        "materials": [
+            {
+                **m,
+                "quantity": f"{m['quantity'].quantize(QUANTITY_STEP):f}",
+                "used_on": iso(m["used_on"]),
+                "samples": batch_samples(m["batch_id"], m["samples"]),
+            }
+            for m in trace.materials
+        ],
+    }
+
+
+def _iso_cache():
+    """date -> 'YYYY-MM-DD', remembering each date (a large trace repeats a few hundred dates)."""
+    cache: dict = {}
+
+    def iso(day):
+        text = cache.get(day)
+        if text is None:
+            text = cache[day] = day.isoformat()
+        return text
+
+    return iso
+
+
+QUANTITY_STEP = Decimal("0.001")  # TraceMaterialSerializer.quantity: 3 decimal places
+#: Building a ModelSerializer's fields from the model takes ~2 ms; representing one defect with
+#: them ~0.1 ms. to_representation() keeps no state between calls (times follow the active
+#: timezone at each call), so one instance serves every trace.
+_DEFECT = DefectSerializer()
 
 
 # --- cases -----------------------------------------------------------------------------------

@@ -24,7 +24,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from projects.models import Participant, PartyRole
@@ -79,84 +78,154 @@ WORK_KINDS = ("inspection_lot", "sub_item", "division", "unit_acceptance", "conc
 #: unit on the last day of construction), so they are listed but do not say when it was built.
 DATING_KINDS = ("inspection_lot", "concealed_works", "side_station")
 
+# The trace reads plain rows (values_list) rather than model instances: a trace of a whole unit
+# or project holds hundreds of records and usages, and building models with their related
+# objects cost several times the SQL (docs/benchmarks/accountability.md).
+
+
+def _labels(choices) -> dict:
+    """Value -> label in the active language, as get_FOO_display() gives it."""
+    return {value: str(label) for value, label in choices}
+
 
 def _work_records(defect: Defect) -> list[dict]:
-    """The acceptance, concealed-works and side-station records at the location, with their signers."""
-    from inspections.models import Inspection, Signature
+    """The acceptance, concealed-works and side-station records at the location, with their signers (2 queries)."""
+    from inspections.models import Inspection, InspectionKind, Result, Signature, SignerRole
     from inspections.selectors import inspections_at
 
     if defect.unit_project_id:
-        qs = inspections_at(defect.project, defect.unit_project, defect.location)
+        qs = inspections_at(defect.project_id, defect.unit_project_id, defect.location).prefetch_related(None)
     else:
-        qs = (
-            Inspection.objects.counting()
-            .filter(project=defect.project)
-            .select_related("inspector")
-            .prefetch_related(Prefetch("signatures", queryset=Signature.objects.select_related("person")))
-        )
+        qs = Inspection.objects.counting().filter(project_id=defect.project_id)
+    rows = list(
+        qs.filter(kind__in=WORK_KINDS)
+        .order_by("performed_on", "id")
+        .values_list("id", "kind", "name", "location", "performed_on", "result", "inspector__name")
+    )
+    signatures: dict[int, list[dict]] = {row[0]: [] for row in rows}
+    if rows:
+        roles = _labels(SignerRole.choices)
+        for inspection_id, person, role in (
+            Signature.objects.filter(inspection_id__in=list(signatures))
+            .order_by("inspection_id", "id")
+            .values_list("inspection_id", "person__name", "role")
+        ):
+            signatures[inspection_id].append({"person": person, "role": role, "role_label": roles.get(role, role)})
+    kinds, results = _labels(InspectionKind.choices), _labels(Result.choices)
     return [
         {
-            "id": inspection.pk,
-            "kind": inspection.kind,
-            "kind_label": inspection.get_kind_display(),
-            "name": inspection.name,
-            "location": inspection.location,
-            "performed_on": inspection.performed_on,
-            "result": inspection.result,
-            "result_label": inspection.get_result_display(),
-            "inspector": inspection.inspector.name if inspection.inspector_id else None,
-            "signatures": [
-                {"person": s.person.name, "role": s.role, "role_label": s.get_role_display()}
-                for s in inspection.signatures.all()
-            ],
+            "id": pk,
+            "kind": kind,
+            "kind_label": kinds.get(kind, kind),
+            "name": name,
+            "location": location,
+            "performed_on": performed_on,
+            "result": result,
+            "result_label": results.get(result, result),
+            "inspector": inspector,
+            "signatures": signatures[pk],
         }
-        for inspection in qs.filter(kind__in=WORK_KINDS).order_by("performed_on", "id")
+        for pk, kind, name, location, performed_on, result, inspector in rows
     ]
 
 
 def _materials(defect: Defect) -> list[dict]:
-    from materials.selectors import backward_trace
+    """The usages at the location with their batches, samples and reports (2 queries).
 
-    rows = []
-    for usage in backward_trace(defect.project, defect.unit_project, defect.location):
-        batch = usage.batch
-        rows.append(
-            {
-                "batch_id": batch.pk,
-                "material_type": batch.material_type.name,
-                "spec": batch.spec,
-                "manufacturer": batch.manufacturer.name,
-                "manufacturer_uscc": batch.manufacturer.uscc,
-                "batch_number": batch.batch_number,
-                "status": batch.status,
-                "status_label": batch.get_status_display(),
-                "certificate_number": batch.certificate_number,
-                "certificate_sha256": batch.certificate.sha256 if batch.certificate_id else None,
-                "location": usage.location,
-                "quantity": usage.quantity,
-                "unit": batch.unit,
-                "used_on": usage.used_on,
-                "samples": [
+    The same usages, order and limit as materials.selectors.backward_trace, read as rows.
+    """
+    from materials.models import BatchStatus, Sample, TestReport
+    from materials.selectors import TRACE_LIMIT, usages_at
+
+    usages = list(
+        usages_at(defect.project_id, defect.unit_project_id, defect.location)
+        .order_by("unit_project__name", "location_key", "-used_on", "id")
+        .values_list(
+            "batch_id",
+            "batch__material_type__name",
+            "batch__spec",
+            "batch__manufacturer__name",
+            "batch__manufacturer__uscc",
+            "batch__batch_number",
+            "batch__status",
+            "batch__certificate_number",
+            "batch__certificate__sha256",
+            "location",
+            "quantity",
+            "batch__unit",
+            "used_on",
+        )[:TRACE_LIMIT]
+    )
+    samples: dict[int, list[dict]] = {row[0]: [] for row in usages}
+    if usages:
+        conclusions = _labels(TestReport.Conclusion.choices)
+        sample, last_id = None, None
+        # One row per report (a sample without reports gives one row of NULLs): samples by date, each
+        # sample's reports newest first, as the batch page shows them.
+        for sample_id, batch_id, number, sampled_on, witness, report, lab, tested_on, conclusion in (
+            Sample.objects.filter(batch_id__in=list(samples))
+            .order_by("sampled_on", "id", "-reports__tested_on", "-reports__id")
+            .values_list(
+                "id",
+                "batch_id",
+                "sample_number",
+                "sampled_on",
+                "witness__name",
+                "reports__report_number",
+                "reports__lab__name",
+                "reports__tested_on",
+                "reports__conclusion",
+            )
+        ):
+            if sample_id != last_id:
+                sample = {"sample_number": number, "sampled_on": sampled_on, "witnessed_by": witness, "reports": []}
+                samples[batch_id].append(sample)
+                last_id = sample_id
+            if report is not None:
+                sample["reports"].append(
                     {
-                        "sample_number": s.sample_number,
-                        "sampled_on": s.sampled_on,
-                        "witnessed_by": s.witness.name if s.witness_id else None,
-                        "reports": [
-                            {
-                                "report_number": r.report_number,
-                                "lab": r.lab.name,
-                                "tested_on": r.tested_on,
-                                "conclusion": r.conclusion,
-                                "conclusion_label": r.get_conclusion_display(),
-                            }
-                            for r in s.reports.all()
-                        ],
+                        "report_number": report,
+                        "lab": lab,
+                        "tested_on": tested_on,
+                        "conclusion": conclusion,
+                        "conclusion_label": conclusions.get(conclusion, conclusion),
                     }
-                    for s in batch.samples.all()
-                ],
-            }
-        )
-    return rows
+                )
+    statuses = _labels(BatchStatus.choices)
+    return [
+        {
+            "batch_id": batch_id,
+            "material_type": material_type,
+            "spec": spec,
+            "manufacturer": manufacturer,
+            "manufacturer_uscc": uscc,
+            "batch_number": batch_number,
+            "status": status,
+            "status_label": statuses.get(status, status),
+            "certificate_number": certificate_number,
+            "certificate_sha256": certificate_sha256,
+            "location": location,
+            "quantity": quantity,
+            "unit": unit,
+            "used_on": used_on,
+            "samples": samples[batch_id],
+        }
+        for (
+            batch_id,
+            material_type,
+            spec,
+            manufacturer,
+            uscc,
+            batch_number,
+            status,
+            certificate_number,
+            certificate_sha256,
+            location,
+            quantity,
+            unit,
+            used_on,
+        ) in usages
+    ]
 
 
 def accountability(defect: Defect) -> Trace:
@@ -168,14 +237,25 @@ def accountability(defect: Defect) -> Trace:
     roles = RESPONSIBLE_ROLES[defect.work_category]
     parties = list(
         Participant.objects.filter(project=project, role__in=roles)
-        .select_related("organization")
         .order_by("joined_on", "id")
+        .values_list("role", "joined_on", "left_on", "organization__name", "organization__uscc", named=True)
     )
     leads = list(
         Lead.objects.counting()
         .filter(project=project, role__in=roles)
-        .select_related("person", "organization")
         .order_by("started_on", "id")
+        .values_list(
+            "id",
+            "role",
+            "person_id",
+            "person__name",
+            "organization__name",
+            "registration_number",
+            "started_on",
+            "ended_on",
+            "end_reason",
+            named=True,
+        )
     )
     work_records = _work_records(defect)
     materials = _materials(defect)
@@ -197,13 +277,14 @@ def accountability(defect: Defect) -> Trace:
         )
         role_leads = []
         for lead in (x for x in leads if x.role == role):
-            days = [d for d in work_dates if lead.covers(d)]
+            # Lead.covers(): the tenure holds the day, both ends inclusive (corrected entries are not read).
+            days = [d for d in work_dates if lead.started_on <= d and (lead.ended_on is None or d <= lead.ended_on)]
             role_leads.append(
                 TraceLead(
-                    id=lead.pk,
-                    person=lead.person.name,
+                    id=lead.id,
+                    person=lead.person__name,
                     person_id=lead.person_id,
-                    organization=lead.organization.name,
+                    organization=lead.organization__name,
                     registration_number=lead.registration_number,
                     started_on=lead.started_on,
                     ended_on=lead.ended_on,
@@ -216,12 +297,12 @@ def accountability(defect: Defect) -> Trace:
             TraceParty(
                 role=role,
                 role_label=str(PartyRole(role).label),
-                organization=answering.organization.name if answering else None,
-                organization_uscc=answering.organization.uscc if answering else None,
+                organization=answering.organization__name if answering else None,
+                organization_uscc=answering.organization__uscc if answering else None,
                 organizations=[
                     {
-                        "name": p.organization.name,
-                        "uscc": p.organization.uscc,
+                        "name": p.organization__name,
+                        "uscc": p.organization__uscc,
                         "joined_on": p.joined_on,
                         "left_on": p.left_on,
                     }
