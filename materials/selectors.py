@@ -25,6 +25,8 @@ from materials.rules import batch_number_key
 from projects.models import Project, UnitProject
 
 TRACE_LIMIT = 5000  # usages returned by one trace request; the export pages through all
+# How a backward trace lists the usages at a place; the defects trace reads the same rows.
+BACKWARD_TRACE_ORDER = ("unit_project__name", "location_key", "-used_on", "id")
 
 
 def batch_list(user, *, project=None, status="", material_type="", q="") -> QuerySet[Batch]:
@@ -178,7 +180,7 @@ def backward_trace(project: Project, unit_project: UnitProject | None, location:
         usages_at(project, unit_project, location)
         .select_related("unit_project", "batch", "batch__material_type", "batch__manufacturer", "batch__certificate")
         .prefetch_related(Prefetch("batch__samples", queryset=samples.order_by("sampled_on", "id")))
-        .order_by("unit_project__name", "location_key", "-used_on", "id")[:TRACE_LIMIT]
+        .order_by(*BACKWARD_TRACE_ORDER)[:TRACE_LIMIT]
     )
 
 

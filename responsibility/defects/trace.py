@@ -135,11 +135,11 @@ def _materials(defect: Defect) -> list[dict]:
     The same usages, order and limit as materials.selectors.backward_trace, read as rows.
     """
     from materials.models import BatchStatus, Sample, TestReport
-    from materials.selectors import TRACE_LIMIT, usages_at
+    from materials.selectors import BACKWARD_TRACE_ORDER, TRACE_LIMIT, usages_at
 
     usages = list(
         usages_at(defect.project_id, defect.unit_project_id, defect.location)
-        .order_by("unit_project__name", "location_key", "-used_on", "id")
+        .order_by(*BACKWARD_TRACE_ORDER)
         .values_list(
             "batch_id",
             "batch__material_type__name",
