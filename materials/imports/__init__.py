@@ -27,7 +27,15 @@ batches and never more than the batch holds. Files are not attached to
 imported batches (certificates are uploaded on the batch page).
 """
 
-from materials.imports.jobs import count_rows, job_create, job_file_kind, job_run, job_start, read_progress
+from materials.imports.jobs import (
+    count_rows,
+    job_create,
+    job_file_kind,
+    job_run,
+    job_start,
+    jobs_expire,
+    read_progress,
+)
 from materials.imports.phases import CHUNK, commit_rows, validate_file
 from materials.imports.table import (
     BATCH_COLUMNS,
@@ -54,6 +62,7 @@ __all__ = [
     "job_file_kind",
     "job_run",
     "job_start",
+    "jobs_expire",
     "read_progress",
     "validate_file",
 ]

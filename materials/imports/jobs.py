@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
@@ -13,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -193,7 +194,7 @@ def job_start(job: ImportJob, phase: str) -> None:
     """
     if phase == "commit":
         started = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.VALID).update(
-            status=ImportJob.Status.COMMITTING, processed_rows=0
+            status=ImportJob.Status.COMMITTING, processed_rows=0, commit_started_at=timezone.now()
         )
         if not started:
             raise Conflict(_("Only a file that passed validation can be imported."), code="import_not_valid")
@@ -208,3 +209,61 @@ def job_start(job: ImportJob, phase: str) -> None:
             cmd, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=os.environ.copy()
         )
     )
+
+
+def jobs_expire(*, keep_days: int, now=None) -> dict[str, int]:
+    """End the import jobs nobody will finish; returns how many of each kind.
+
+    - expired: a file that passed validation but was not imported within
+      `keep_days` (its cleaned rows file is removed: importing it now would
+      commit rows checked against data that has moved on);
+    - interrupted: a validation whose background process died (still queued
+      or validating a day after the upload);
+    - commits settled: a commit phase still shown as running a day after it
+      started. Its rows went in one transaction, so the import's history
+      entry says whether it committed (the job becomes done) or not (failed,
+      nothing stored).
+
+    The job and its uploaded file stay: they record what was tried, by whom.
+    """
+    from common.models import ChangeRecord
+
+    now = now or timezone.now()
+    counts = {"expired": 0, "interrupted": 0, "committed": 0, "not_committed": 0}
+    stale = ImportJob.objects.filter(status=ImportJob.Status.VALID, finished_at__lt=now - dt.timedelta(days=keep_days))
+    for job in stale.only("pk", "rows_file"):
+        # The same conditional UPDATE as job_start: a commit starting now wins, or this does.
+        if ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.VALID).update(
+            status=ImportJob.Status.FAILED,
+            message=_("Not imported within %(days)d days of the check; upload the file again.") % {"days": keep_days},
+            rows_sha256="",
+            rows_file="",
+        ):
+            if job.rows_file:
+                job.rows_file.storage.delete(job.rows_file.name)
+            counts["expired"] += 1
+    day_ago = now - dt.timedelta(days=1)
+    counts["interrupted"] = ImportJob.objects.filter(
+        status__in=[ImportJob.Status.QUEUED, ImportJob.Status.VALIDATING], created_at__lt=day_ago
+    ).update(
+        status=ImportJob.Status.FAILED,
+        message=_("The check of this file stopped before it finished; upload the file again."),
+        finished_at=now,
+    )
+    dead = ImportJob.objects.filter(status=ImportJob.Status.COMMITTING).filter(
+        models.Q(commit_started_at__lt=day_ago) | models.Q(commit_started_at__isnull=True, finished_at__lt=day_ago)
+    )
+    for job in dead:
+        record = ChangeRecord.objects.filter(action="import_commit", after__import=job.pk).first()
+        if record is not None:
+            job.status, job.created_count = ImportJob.Status.DONE, record.after.get("created", 0)
+            job.message = _("Imported; the import process stopped before it could say so.")
+            counts["committed"] += 1
+        else:
+            job.status = ImportJob.Status.FAILED
+            job.message = _("The import stopped before it finished; nothing was stored. Upload the file again.")
+            counts["not_committed"] += 1
+        _drop_rows_file(job)
+        job.finished_at = now
+        job.save(update_fields=["status", "created_count", "message", "rows_file", "rows_sha256", "finished_at"])
+    return counts

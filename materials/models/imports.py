@@ -48,6 +48,8 @@ class ImportJob(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # When the commit phase started (jobs_expire tells a dead commit from a long one).
+    commit_started_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("import")

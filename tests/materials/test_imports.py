@@ -255,3 +255,68 @@ def test_the_command_line_validates_and_commits_a_csv(world, tmp_path):
     assert Batch.objects.filter(project=world.project, quantity=Decimal("12.5")).count() == 90
     summary = ChangeRecord.objects.get(action="import_commit")
     assert summary.after["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_a_checked_file_not_imported_within_the_keep_days_is_ended_and_its_rows_removed(
+    world, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+
+    job = run_job(upload(world, batch_rows(world, 3))[0], "validate", django_capture_on_commit_callbacks)
+    rows_name = job.rows_file.name
+    assert job.status == "valid" and job.rows_file.storage.exists(rows_name)
+    ImportJob.objects.filter(pk=job.pk).update(finished_at=job.finished_at - dt.timedelta(days=7, minutes=1))
+    fresh = run_job(upload(world, batch_rows(world, 2))[0], "validate", django_capture_on_commit_callbacks)
+
+    out = io.StringIO()
+    call_command("materials_expire_imports", "--keep-days", "7", stdout=out)
+
+    assert out.getvalue().strip() == (
+        "1 checked imports expired, 0 interrupted checks ended, 0 dead commits found committed, 0 found not committed"
+    )
+    job.refresh_from_db()
+    assert (job.status, job.rows_file.name, job.rows_sha256) == ("failed", "", "")
+    assert job.message == "校验通过后 7 天内未导入，请重新上传文件。"
+    assert not job.file.storage.exists(rows_name) and job.file.storage.exists(job.file.name)
+    fresh.refresh_from_db()
+    assert fresh.status == "valid"  # checked today: still waits for its import
+    with django_capture_on_commit_callbacks(execute=False), pytest.raises(Conflict):
+        imports.job_start(job, "commit")
+    assert not Batch.objects.exists()
+
+
+def test_a_check_whose_process_died_is_ended_a_day_after_the_upload(world):
+    from django.utils import timezone
+
+    job, _data = upload(world, batch_rows(world, 3))  # queued; its process never ran
+    later = timezone.now() + dt.timedelta(days=1, minutes=1)
+    assert imports.jobs_expire(keep_days=7, now=later - dt.timedelta(minutes=2))["interrupted"] == 0
+    assert imports.jobs_expire(keep_days=7, now=later)["interrupted"] == 1
+    job.refresh_from_db()
+    assert job.status == "failed" and job.message == "此文件的校验未完成即中断，请重新上传文件。"
+
+
+def test_a_commit_whose_process_died_is_settled_by_the_history_a_day_after_it_started(
+    world, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+
+    lost = run_job(upload(world, batch_rows(world, 2))[0], "validate", django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=False):
+        imports.job_start(lost, "commit")  # the process dies before its transaction commits
+    stored = run_job(upload(world, batch_rows(world, 3))[0], "validate", django_capture_on_commit_callbacks)
+    stored = run_job(stored, "commit", django_capture_on_commit_callbacks)
+    ImportJob.objects.filter(pk=stored.pk).update(status="committing")  # died after committing, before saying so
+    started = ImportJob.objects.get(pk=lost.pk).commit_started_at
+    assert started is not None
+
+    assert imports.jobs_expire(keep_days=7, now=started + dt.timedelta(hours=23))["not_committed"] == 0
+    counts = imports.jobs_expire(keep_days=7, now=timezone.now() + dt.timedelta(days=1, minutes=1))
+
+    assert (counts["committed"], counts["not_committed"]) == (1, 1)
+    lost.refresh_from_db()
+    stored.refresh_from_db()
+    assert (lost.status, lost.created_count, lost.rows_file.name) == ("failed", 0, "")
+    assert lost.message == "导入未完成即中断，未保存任何数据。请重新上传文件。"
+    assert (stored.status, stored.created_count) == ("done", 3)
+    assert Batch.objects.count() == 3
