@@ -26,6 +26,7 @@ class MaterialsConfig(AppConfig):
             "materials.recalls", NavLink(_("Recalls"), "materials:recall_list", frozenset({"regulator"}), order=45)
         )
         registry.register_completion_check(gates.no_blocked_material_in_use, order=400)
+        registry.register_lot_check(gates.materials_ready_for_lot)
         register_file_owner(Batch, access.can_view_batch)
         register_file_owner(TestReport, access.can_view_report)
         register_file_owner(NonConformance, access.can_view_nonconformance)

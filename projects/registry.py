@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from projects.models import Project
+    from projects.models import Project, UnitProject
 
 # --- lifecycle gates -------------------------------------------------------------------
 
@@ -46,6 +46,23 @@ def start_problems(project: Project, day: dt.date) -> list[str]:
 
 def completion_problems(project: Project, day: dt.date) -> list[str]:
     return [p for _, check in _completion_checks for p in check(project, day)]
+
+
+#: A lot check returns what stops an inspection lot (检验批) at a place from passing.
+LotCheck = Callable[["Project", "UnitProject", str, dt.date], list[str]]
+
+_lot_checks: list[LotCheck] = []
+
+
+def register_lot_check(check: LotCheck) -> None:
+    """`check(project, unit_project, location, performed_on)`: materials fills it (GB 50300 §5.0.1,
+    domain.md §11.2 item 8), inspections asks it before a lot may pass."""
+    if check not in _lot_checks:
+        _lot_checks.append(check)
+
+
+def lot_problems(project: Project, unit_project: UnitProject, location: str, day: dt.date) -> list[str]:
+    return [p for check in _lot_checks for p in check(project, unit_project, location, day)]
 
 
 # --- leads, for apps that cannot import responsibility -------------------------------

@@ -7,6 +7,8 @@ The rules (GB 50300-2013 ch. 5–6; domain.md §7, §11.2 items 8 and 12):
   (inspections.rules); a record that lacks a required signer is refused;
 - a higher acceptance level names the records one level below it that it
   covers; it passes only when every one of them passed (409 otherwise);
+- an inspection lot passes only over accepted materials that passed the
+  tests they need (materials.gates, through projects.registry; 409 otherwise);
 - photos are checked (type from the bytes, size, pixels, decompression
   bombs), re-encoded, and their EXIF time compared with the record's date;
 - a record is never edited: a correction is a new record with a reason that
@@ -42,6 +44,7 @@ from inspections.models import (
 )
 from inspections.services._util import checked_photos, collect, save_photos
 from projects import access as project_access
+from projects import registry
 from projects.models import Person, Project, UnitProject
 from projects.services._util import not_in_future, require_reason
 
@@ -232,6 +235,17 @@ def _check_children(
     return [rows[pk] for pk in ids]
 
 
+def _check_lot_materials(project: Project, unit: UnitProject, location: str, day: dt.date) -> None:
+    # Materials answers through projects.registry: inspections does not import it.
+    problems = registry.lot_problems(project, unit, location, day)
+    if problems:
+        raise Conflict(
+            _("An inspection lot passes only when the materials used there were accepted and passed their tests."),
+            code="lot_materials_not_ready",
+            problems=problems,
+        )
+
+
 def _create(
     *,
     actor,
@@ -258,6 +272,8 @@ def _create(
         signer = _check_inspector(actor, project, kind, day, inspector)
         cosigned = _check_cosigners(project, kind, data["division_category"], day, cosigners, signer)
     claimed = _check_children(project, data["unit_project"], kind, data["result"], children, replacing=corrects)
+    if kind == K.INSPECTION_LOT and data["result"] == Result.PASS:
+        _check_lot_materials(project, data["unit_project"], data["location"], day)
     inspection = Inspection(
         project=project,
         unit_project=data["unit_project"],
