@@ -111,3 +111,27 @@ def test_the_check_is_one_query_however_many_batches_are_used_there(site, batche
     with django_assert_num_queries(1):
         problems = registry.lot_problems(site.project, site.world.unit, "5F/柱", site.day)
     assert len(problems) == batches // 2
+
+
+def test_the_phone_form_names_the_batch_that_stops_the_lot_and_keeps_nothing(site):
+    from django.test import Client
+
+    batch = used(site)
+    client = Client()
+    client.force_login(site.engineer_user)
+    response = client.post(
+        f"/projects/{site.project.pk}/inspections/new/",
+        {
+            "kind": "inspection_lot",
+            "unit_project": site.world.unit.pk,
+            "name": "5F 柱钢筋安装",
+            "location": "5F/柱/C-3",
+            "performed_on": site.day.isoformat(),
+            "result": "pass",
+        },
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "检验批只有在该部位所用材料已进场验收并检测合格后才能验收合格。" in html
+    assert f"热轧带肋钢筋 批次 {batch.batch_number} 用于此部位，但尚无合格的检测报告。" in html
+    assert not Inspection.objects.exists()
