@@ -3,16 +3,20 @@
 - Defects, complaints and accidents are seen by whoever sees the project (its
   parties, the regulators of its jurisdiction, administrators).
 - Accountability cases are investigations by the quality-supervision authority:
-  regulators of the jurisdiction and administrators see them; the parties do
-  not (404), until a later issue decides how decisions are published.
+  regulators of the jurisdiction and administrators see them. An organisation
+  held accountable in a case (a subject) sees it once it is decided: the
+  decision is served on the party. Open investigations stay out of its sight
+  (404), and only regulators write (services.cases.require_regulator).
 """
 
 from __future__ import annotations
 
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from projects.models import Project
-from responsibility.models import AccountabilityCase, Defect
+from responsibility.models import AccountabilityCase, CaseSubject, Defect
+from responsibility.models.defects import CaseStatus
 
 
 def defects_visible_to(user):
@@ -31,7 +35,16 @@ def defect_visible_to(user, pk):
 
 
 def cases_visible_to(user):
-    return AccountabilityCase.objects.filter(project__in=Project.objects.regulated_by(user))
+    regulated = Q(project__in=Project.objects.regulated_by(user))
+    organization_id = getattr(user, "organization_id", None)
+    if not organization_id or getattr(user, "is_regulator", False):
+        return AccountabilityCase.objects.filter(regulated)
+    served = Q(
+        Exists(CaseSubject.objects.filter(case=OuterRef("pk"), organization_id=organization_id)),
+        status__in=[CaseStatus.DECIDED, CaseStatus.CLOSED],
+        project__in=Project.objects.visible_to(user),
+    )
+    return AccountabilityCase.objects.filter(regulated | served)
 
 
 def get_defect_for_user(user, pk) -> Defect:

@@ -124,7 +124,8 @@ def _pdf(data: bytes, name: str) -> HttpResponse:
 
 
 class CaseViewSet(viewsets.GenericViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
-    """Lifetime accountability cases (regulators of the jurisdiction only; 404 for everyone else)."""
+    """Lifetime accountability cases: handled by the regulators of the jurisdiction; a decided case is
+    also read by the organisations held accountable in it; 404 for everyone else."""
 
     serializer_class = CaseSerializer
     http_method_names = ["get", "post", "head", "options"]

@@ -122,7 +122,7 @@ def defect_detail(request, defect_pk: int):
         can_resolve=defect.status == "open"
         and (request.user.is_superuser or ctx["can_regulate"] or _is_owner(request.user, project)),
         resolve_form=forms.ResolveForm(),
-        cases=list(defect.cases.all()) if ctx["can_regulate"] else [],
+        cases=list(access.cases_visible_to(request.user).filter(defects=defect).order_by("opened_on", "id")),
     )
     return render(request, "responsibility/defects/defect_detail.html", ctx)
 
@@ -158,8 +158,6 @@ def defect_report_pdf(request, defect_pk: int):
 
 @login_required
 def case_list(request):
-    if not (request.user.is_superuser or request.user.is_regulator):
-        raise Http404
     page = paginate(request, selectors.case_list(request.user, status=request.GET.get("status", "")))
     return render(request, "responsibility/defects/case_list.html", {"page_obj": page})
 
@@ -195,6 +193,7 @@ def case_detail(request, case_pk: int):
     ctx = project_context(request, case.project, "defects")
     ctx.update(
         case=case,
+        handles=case_services.can_handle(request.user, case.project),
         withdrawn=withdrawn,
         finding_form=forms.FindingForm(),
         subject_form=forms.SubjectForm(case=case, leads=leads),

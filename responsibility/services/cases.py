@@ -14,13 +14,19 @@ from django.utils.translation import gettext as _
 from common import history
 from common.exceptions import Conflict
 from projects import access as project_access
-from projects.models import Organization, Participant, PartyRole, Project
+from projects.models import Organization, Participant, PartyRole, Project, User
+from projects.services.notifications import notify
 from responsibility.models import AccountabilityCase, CaseDefect, CaseFinding, CaseMeasure, CaseSubject, Defect, Lead
 from responsibility.models.defects import CaseStatus, CaseTrigger, MeasureKind
 
 
+def can_handle(actor, project: Project) -> bool:
+    """Regulators with jurisdiction (and administrators) open, investigate, decide and close cases."""
+    return actor.is_superuser or project_access.can_on_project(actor, project, "regulate")
+
+
 def require_regulator(actor, project: Project) -> None:
-    if not (actor.is_superuser or project_access.can_on_project(actor, project, "regulate")):
+    if not can_handle(actor, project):
         raise PermissionDenied(_("Only a regulator with jurisdiction over the project handles accountability cases."))
 
 
@@ -260,6 +266,17 @@ def case_decide(*, actor, case: AccountabilityCase, decided_on: dt.date) -> Acco
         obj=case,
         before=before,
         after=history.snapshot(case, fields=["status", "decided_on"]),
+    )
+    # The decision is served on those held accountable: their users now see the case.
+    served = User.objects.filter(is_active=True, organization__in=case.subjects.values("organization_id"))
+    notify(
+        served,
+        kind="case_decided",
+        title=_("Accountability case %(number)s decided: %(project)s")
+        % {"number": case.number, "project": case.project.name},
+        body=_("Your organisation is held accountable in this case. The findings and measures are on its page."),
+        url=case.get_absolute_url(),
+        project=case.project,
     )
     return case
 

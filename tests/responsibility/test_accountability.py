@@ -12,7 +12,9 @@ import pytest
 
 from common.models import ChangeRecord
 from inspections.services import inspection_record
+from projects.models import Notification
 from projects.services import project_complete, project_start
+from responsibility.models import CaseFinding
 from responsibility.services.defects import defect_register
 from tests.factories.materials import BatchFactory, UsageFactory
 from tests.factories.projects import PersonFactory, RegistrationFactory, UserFactory
@@ -327,6 +329,63 @@ def test_cases_are_for_regulators_of_the_jurisdiction(world, site, as_user):
         f"/api/v1/accountability-cases/{case['id']}/",
         {"regulator": 200, "admin": 200, "owner": 404, "contractor": 404, "other_regulator": 404, "anonymous": 401},
     )
+
+
+def test_a_decided_case_is_served_on_the_parties_held_accountable_and_only_on_them(world, site, as_user):
+    complete(world)
+    defect = register(world)
+    regulator = as_user(world.regulator)
+    data = {"defects": [defect.pk], "trigger": "unusable", "summary": "柱保护层不足", "opened_on": "2024-09-15"}
+    case = regulator.post("/api/v1/accountability-cases/", data).json()
+    url = f"/api/v1/accountability-cases/{case['id']}/"
+    regulator.post(
+        f"{url}subjects/",
+        {"role": "contractor", "organization": world.contractor_org.pk, "basis": "施工单位"},
+    )
+    while_open = {"contractor": 404, "owner": 404, "regulator": 200}
+    assert_access(world, "GET", url, while_open)
+    assert not Notification.objects.filter(kind="case_decided").exists()
+
+    assert regulator.post(f"{url}decide/", {"day": "2024-11-02"}).status_code == 200
+
+    served = {"contractor": 200, "owner": 404, "supervisor": 404, "outsider": 404, "regulator": 200, "anonymous": 401}
+    assert_access(world, "GET", url, served)
+    assert_access(world, "GET", f"{url}report/", {"contractor": 200, "owner": 404})
+    assert [c["number"] for c in as_user(world.contractor).get("/api/v1/accountability-cases/").json()["results"]] == [
+        case["number"]
+    ]
+    assert as_user(world.owner).get("/api/v1/accountability-cases/").json()["results"] == []
+    # Served, not handed over: the party reads and cannot write.
+    contractor = as_user(world.contractor)
+    assert contractor.post(f"{url}findings/", {"text": "异议"}).status_code == 403
+    assert contractor.post(f"{url}close/", {"day": "2024-11-03"}).status_code == 403
+    notice = Notification.objects.get(kind="case_decided", recipient=world.contractor)
+    assert notice.url == f"/accountability/cases/{case['id']}/" and case["number"] in notice.title
+    assert not Notification.objects.filter(kind="case_decided").exclude(recipient__organization=world.contractor_org)
+
+
+def test_the_party_reads_the_decided_case_page_without_the_regulators_forms(world, site, as_user):
+    from django.test import Client
+
+    complete(world)
+    defect = register(world)
+    regulator = as_user(world.regulator)
+    data = {"defects": [defect.pk], "trigger": "unusable", "summary": "柱保护层不足", "opened_on": "2024-09-15"}
+    case = regulator.post("/api/v1/accountability-cases/", data).json()
+    url = f"/api/v1/accountability-cases/{case['id']}/"
+    regulator.post(
+        f"{url}subjects/", {"role": "contractor", "organization": world.contractor_org.pk, "basis": "施工单位"}
+    )
+    regulator.post(f"{url}decide/", {"day": "2024-11-02"})
+    page = Client()
+    page.force_login(world.contractor)
+    html = page.get(f"/accountability/cases/{case['id']}/").content.decode()
+    assert case["number"] in html and "柱保护层不足" in html
+    for action in ("finding", "subject", "measure", "decide", "close"):
+        assert f"/accountability/cases/{case['id']}/{action}/" not in html
+    assert case["number"] in page.get(defect.get_absolute_url()).content.decode()
+    assert page.post(f"/accountability/cases/{case['id']}/finding/", {"text": "异议"}).status_code == 403
+    assert not CaseFinding.objects.filter(text="异议").exists()
 
 
 def test_the_reports_read_back_with_the_right_names(world, site, as_user):
