@@ -331,7 +331,8 @@ def test_cases_are_for_regulators_of_the_jurisdiction(world, site, as_user):
     )
 
 
-def test_a_decided_case_is_served_on_the_parties_held_accountable_and_only_on_them(world, site, as_user):
+def case_against_the_contractor(world, as_user):
+    """An open case on a completed project's defect, holding the contractor accountable."""
     complete(world)
     defect = register(world)
     regulator = as_user(world.regulator)
@@ -339,9 +340,13 @@ def test_a_decided_case_is_served_on_the_parties_held_accountable_and_only_on_th
     case = regulator.post("/api/v1/accountability-cases/", data).json()
     url = f"/api/v1/accountability-cases/{case['id']}/"
     regulator.post(
-        f"{url}subjects/",
-        {"role": "contractor", "organization": world.contractor_org.pk, "basis": "施工单位"},
+        f"{url}subjects/", {"role": "contractor", "organization": world.contractor_org.pk, "basis": "施工单位"}
     )
+    return defect, case, url, regulator
+
+
+def test_a_decided_case_is_served_on_the_parties_held_accountable_and_only_on_them(world, site, as_user):
+    _defect, case, url, regulator = case_against_the_contractor(world, as_user)
     while_open = {"contractor": 404, "owner": 404, "regulator": 200}
     assert_access(world, "GET", url, while_open)
     assert not Notification.objects.filter(kind="case_decided").exists()
@@ -367,15 +372,7 @@ def test_a_decided_case_is_served_on_the_parties_held_accountable_and_only_on_th
 def test_the_party_reads_the_decided_case_page_without_the_regulators_forms(world, site, as_user):
     from django.test import Client
 
-    complete(world)
-    defect = register(world)
-    regulator = as_user(world.regulator)
-    data = {"defects": [defect.pk], "trigger": "unusable", "summary": "柱保护层不足", "opened_on": "2024-09-15"}
-    case = regulator.post("/api/v1/accountability-cases/", data).json()
-    url = f"/api/v1/accountability-cases/{case['id']}/"
-    regulator.post(
-        f"{url}subjects/", {"role": "contractor", "organization": world.contractor_org.pk, "basis": "施工单位"}
-    )
+    defect, case, url, regulator = case_against_the_contractor(world, as_user)
     regulator.post(f"{url}decide/", {"day": "2024-11-02"})
     page = Client()
     page.force_login(world.contractor)
