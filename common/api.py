@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
+import django_filters
+from django import forms
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
@@ -13,6 +15,20 @@ from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from common.exceptions import Conflict
+from common.ids import MAX_ID
+
+
+class IdFormField(forms.IntegerField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
+
+
+class IdFilter(django_filters.NumberFilter):
+    """A filter on a row id: a whole number within the database's range, else 400 naming the parameter."""
+
+    field_class = IdFormField
 
 
 class NoCountPagination(pagination.PageNumberPagination):
@@ -23,6 +39,7 @@ class NoCountPagination(pagination.PageNumberPagination):
 
     page_size_query_param = "page_size"
     max_page_size = 500
+    max_page = 10**9
 
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
@@ -31,6 +48,8 @@ class NoCountPagination(pagination.PageNumberPagination):
             self.page_number = max(1, int(request.query_params.get(self.page_query_param, 1)))
         except (TypeError, ValueError):
             raise exceptions.NotFound() from None
+        if self.page_number > self.max_page:  # an offset the database cannot take: no such page
+            raise exceptions.NotFound()
         offset = (self.page_number - 1) * size
         rows = list(queryset[offset : offset + size + 1])
         self.has_next = len(rows) > size

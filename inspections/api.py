@@ -18,7 +18,8 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from common.api import ConflictSerializer
+from common.api import ConflictSerializer, IdFilter
+from common.ids import as_id
 from inspections import access, selectors, services
 from inspections.models import Inspection, InspectionKind, Rectification, Result, RosterInspector
 from inspections.serializers import (
@@ -54,8 +55,8 @@ UPLOAD_PARSERS = [MultiPartParser, FormParser, JSONParser]
 
 
 class InspectionFilter(filters.FilterSet):
-    project = filters.NumberFilter(field_name="project_id")
-    unit_project = filters.NumberFilter(field_name="unit_project_id")
+    project = IdFilter(field_name="project_id")
+    unit_project = IdFilter(field_name="unit_project_id")
     kind = filters.ChoiceFilter(choices=InspectionKind.choices)
     result = filters.ChoiceFilter(choices=Result.choices)
     location = filters.CharFilter(method="at_location", label=_("location: at, inside or containing this path"))
@@ -126,10 +127,10 @@ class AcceptanceTreeApi(APIView):
     )
     def get(self, request, project_pk: int):
         project = get_project_for_user(request.user, project_pk)
-        try:
-            unit = int(request.query_params.get("unit_project") or 0) or None
-        except ValueError:
-            raise ValidationError({"unit_project": [_("A unit project id.")]}) from None
+        raw = request.query_params.get("unit_project") or None
+        unit = as_id(raw) if raw is not None else None
+        if raw is not None and unit is None:
+            raise ValidationError({"unit_project": [_("A unit project id.")]})
         tree = selectors.acceptance_tree(
             project, unit_project=unit, include_lots=request.query_params.get("lots") in ("1", "true")
         )
@@ -166,7 +167,7 @@ class CoverRecordViewSet(viewsets.GenericViewSet, mixins.ListModelMixin):
 
 
 class RectificationFilter(filters.FilterSet):
-    project = filters.NumberFilter(field_name="project_id")
+    project = IdFilter(field_name="project_id")
     status = filters.ChoiceFilter(choices=Rectification.Status.choices)
     overdue = filters.BooleanFilter(method="only_overdue", label=_("open and past the due date"))
     mine = filters.BooleanFilter(method="only_mine", label=_("issued to my organisation"))
@@ -241,7 +242,7 @@ class RectificationViewSet(viewsets.GenericViewSet, mixins.ListModelMixin, mixin
         """Open notices past their due date, oldest due first (`?project=` narrows)."""
         qs = selectors.rectification_list(request.user, overdue_on=timezone.localdate())
         if project := request.query_params.get("project"):
-            qs = qs.filter(project_id=int(project) if project.isdigit() else 0)
+            qs = qs.filter(project_id=as_id(project) or 0)
         page = self.paginate_queryset(qs)
         return self.get_paginated_response(RectificationSerializer(page, many=True).data)
 

@@ -22,7 +22,8 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from common.api import ConflictSerializer
+from common.api import ConflictSerializer, IdFilter
+from common.ids import as_id
 from materials import access, exports, imports, selectors, services
 from materials.models import Batch, BatchStatus, ImportJob, MaterialType, Sample, TestReport, Usage
 from materials.rules import batch_number_key
@@ -86,7 +87,7 @@ class MaterialTypeViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class BatchFilter(filters.FilterSet):
-    project = filters.NumberFilter(field_name="project_id")
+    project = IdFilter(field_name="project_id")
     status = filters.ChoiceFilter(choices=BatchStatus.choices)
     material_type = filters.CharFilter(field_name="material_type__code")
     manufacturer = filters.CharFilter(method="by_manufacturer", label=_("manufacturer USCC"))
@@ -189,9 +190,9 @@ class WitnessAuthorizationViewSet(viewsets.GenericViewSet, mixins.ListModelMixin
 
 
 class SampleFilter(filters.FilterSet):
-    project = filters.NumberFilter(field_name="project_id")
-    batch = filters.NumberFilter(field_name="batch_id")
-    lab = filters.NumberFilter(field_name="lab_id")
+    project = IdFilter(field_name="project_id")
+    batch = IdFilter(field_name="batch_id")
+    lab = IdFilter(field_name="lab_id")
     witnessed = filters.BooleanFilter(field_name="witness", lookup_expr="isnull", exclude=True)
     pending = filters.BooleanFilter(method="by_pending", label=_("without a report yet"))
 
@@ -227,9 +228,9 @@ class SampleViewSet(ExportMixin, viewsets.GenericViewSet, mixins.ListModelMixin,
 class TestReportFilter(filters.FilterSet):
     __test__ = False
 
-    project = filters.NumberFilter(field_name="sample__project_id")
-    sample = filters.NumberFilter(field_name="sample_id")
-    batch = filters.NumberFilter(field_name="sample__batch_id")
+    project = IdFilter(field_name="sample__project_id")
+    sample = IdFilter(field_name="sample_id")
+    batch = IdFilter(field_name="sample__batch_id")
     conclusion = filters.ChoiceFilter(choices=TestReport.Conclusion.choices)
 
     class Meta:
@@ -273,9 +274,9 @@ class TestReportViewSet(ExportMixin, viewsets.GenericViewSet, mixins.ListModelMi
 
 
 class UsageFilter(filters.FilterSet):
-    project = filters.NumberFilter(field_name="project_id")
-    batch = filters.NumberFilter(field_name="batch_id")
-    unit_project = filters.NumberFilter(field_name="unit_project_id")
+    project = IdFilter(field_name="project_id")
+    batch = IdFilter(field_name="batch_id")
+    unit_project = IdFilter(field_name="unit_project_id")
     live = filters.BooleanFilter(field_name="withdrawn_on", lookup_expr="isnull", label=_("not withdrawn"))
 
     class Meta:
@@ -361,7 +362,7 @@ class LocationTraceApi(APIView):
         unit_id = request.query_params.get("unit_project") or None
         unit = None
         if unit_id is not None:
-            unit = project.unit_projects.filter(pk=unit_id if str(unit_id).isdigit() else -1).first()
+            unit = project.unit_projects.filter(pk=as_id(unit_id) or 0).first()
             if unit is None:
                 raise Http404
         try:

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from common.ids import as_id
 from projects.models import Organization, Person, Project, Role
 
 NEEDS = ("view", "change", "supervise", "regulate")
@@ -31,6 +32,8 @@ def project_queryset(user, need: str = "view"):
 def get_project_for_user(user, pk, *, need: str = "view", queryset=None) -> Project:
     """The project if the user may see it (else 404) and do `need` on it (else 403)."""
     qs = queryset if queryset is not None else Project.objects.all()
+    if as_id(getattr(pk, "pk", pk)) is None:  # beyond the database's integers: no such project
+        raise Http404
     try:
         project = qs.filter(pk__in=Project.objects.visible_to(user).values("pk")).get(pk=pk)
     except (Project.DoesNotExist, ValueError, TypeError):

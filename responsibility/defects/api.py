@@ -13,7 +13,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from common.api import ConflictSerializer
+from common.api import ConflictSerializer, IdFilter
 from projects import access as project_access
 from responsibility.defects import dashboard, report, selectors, trace
 from responsibility.defects.serializers import (
@@ -41,7 +41,7 @@ PDF = {(200, "application/pdf"): OpenApiTypes.BINARY}
 
 
 class DefectFilter(filters.FilterSet):
-    project = filters.NumberFilter(field_name="project_id")
+    project = IdFilter(field_name="project_id")
     status = filters.ChoiceFilter(choices=DefectStatus.choices)
     work_category = filters.ChoiceFilter(choices=WorkCategory.choices)
     severity = filters.ChoiceFilter(choices=Severity.choices)
