@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 
 from common.api import ConflictSerializer
 from common.history import history_for
+from common.ids import as_id
 from projects import access, selectors, services
 from projects.models import Notification, Organization, Participant, Person, Project, UnitProject, User
 from projects.serializers import (
@@ -181,8 +182,10 @@ class PersonViewSet(viewsets.GenericViewSet, mixins.ListModelMixin, mixins.Retri
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         kwargs = {"employer": values.pop("employer")} if "employer" in values else {}
-        services.person_update(actor=request.user, person=person, **values, **kwargs)
-        return Response(self.get_serializer(self.get_queryset().get(pk=person.pk)).data)
+        person = services.person_update(actor=request.user, person=person, **values, **kwargs)
+        # Releasing a person (employer: null) takes them out of the firm's sight; answer with the
+        # record as stored rather than a 404 for a change that was made.
+        return Response(self.get_serializer(self.get_queryset().filter(pk=person.pk).first() or person).data)
 
     @extend_schema(request=None, responses={200: PersonIdNumberSerializer})
     @action(detail=True, methods=["get"], url_path="id-number")
@@ -351,7 +354,7 @@ class NotificationViewSet(viewsets.GenericViewSet, mixins.ListModelMixin):
     @extend_schema(request=None, responses=NotificationSerializer)
     @action(detail=True, methods=["post"])
     def read(self, request, pk=None):
-        note = self.get_queryset().filter(pk=pk).first()
+        note = self.get_queryset().filter(pk=as_id(pk) or 0).first()
         if note is None:
             raise NotFound()
         if note.read_at is None:

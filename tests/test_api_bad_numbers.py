@@ -77,3 +77,8 @@ def test_no_page_answers_a_bad_number_with_a_server_error(world):
                     if response.status_code >= 500:
                         failures.append(f"{user.username} {candidate} -> {response.status_code}")
     assert not failures, "\n".join(failures[:40])
+
+
+def test_marking_a_notification_read_with_a_malformed_id_is_a_404(world, as_user):
+    for bad in ("null,null", "I", "99999999999999999999"):
+        assert as_user(world.contractor).post(f"/api/v1/notifications/{bad}/read/").status_code == 404

@@ -190,6 +190,18 @@ class TestPeople:
             },
         )
 
+    def test_a_firm_that_releases_its_employee_gets_the_stored_record_not_an_error(self, world, as_user):
+        # Found by schemathesis: the change was stored, then re-reading it through the firm's
+        # visibility (people it employs) failed with a server error.
+        person = PersonFactory(employer=world.contractor_org)
+        url = f"/api/v1/people/{person.pk}/"
+        response = as_user(world.contractor).patch(url, {"employer": None, "reason": "离职"}, format="json")
+        assert response.status_code == 200, response.content
+        assert response.json()["employer"] is None
+        person.refresh_from_db()
+        assert person.employer is None
+        assert as_user(world.contractor).get(url).status_code == 404  # no longer the firm's to see
+
     def test_only_regulators_read_the_full_id_number_and_each_read_is_recorded(self, world, as_user):
         url = f"/api/v1/people/{world.contractor_lead.pk}/id-number/"
         assert_access(world, "GET", url, {"contractor": 403, "owner": 404, "anonymous": 401})
