@@ -128,7 +128,7 @@ class AcceptanceTreeApi(APIView):
     def get(self, request, project_pk: int):
         project = get_project_for_user(request.user, project_pk)
         raw = request.query_params.get("unit_project") or None
-        unit = as_id(raw) if raw is not None else None
+        unit = as_id(raw)
         if raw is not None and unit is None:
             raise ValidationError({"unit_project": [_("A unit project id.")]})
         tree = selectors.acceptance_tree(

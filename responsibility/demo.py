@@ -13,14 +13,6 @@ from typing import Any
 from projects import registry
 from projects.models import PartyRole
 
-ROLE_WORDS = {
-    PartyRole.OWNER: "建设单位",
-    PartyRole.SURVEYOR: "勘察单位",
-    PartyRole.DESIGNER: "设计单位",
-    PartyRole.CONTRACTOR: "施工单位",
-    PartyRole.SUPERVISOR: "监理单位",
-}
-
 #: Who may lead for a kind of organisation, in rotation (demo people keys, see projects.demo).
 LEAD_SLOTS = {
     PartyRole.OWNER: ["lead1", "lead2"],
@@ -33,6 +25,7 @@ LEAD_SLOTS = {
 
 def _letters(project, org, person, role: str, day: dt.date):
     from responsibility import letters
+    from responsibility.services.plaques import ROLE_WORDS
 
     words = ROLE_WORDS[role]
     auth = letters.authorization_letter(

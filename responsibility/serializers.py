@@ -212,7 +212,7 @@ class PlaqueSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(PlaqueEntrySerializer(many=True))
     def get_entries(self, obj: Plaque):
-        entries = sorted(obj.entries.all(), key=lambda e: PlaqueEntry.ROLE_ORDER.index(e.role))
+        entries = obj.ordered_entries()
         return PlaqueEntrySerializer(entries, many=True).data
 
     @extend_schema_field(serializers.IntegerField(allow_null=True))
@@ -282,7 +282,7 @@ class PublicPlaqueSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(PlaqueEntrySerializer(many=True))
     def get_entries(self, obj: Plaque):
-        entries = sorted(obj.entries.all(), key=lambda e: PlaqueEntry.ROLE_ORDER.index(e.role))
+        entries = obj.ordered_entries()
         return PlaqueEntrySerializer(entries, many=True).data
 
     def _installation(self, obj: Plaque):

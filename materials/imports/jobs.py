@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from common.exceptions import Conflict
 from common.history import current_request_id, history_context
+from common.models import ChangeRecord
 from common.xlsx import read_rows, sniff_kind
 from materials import access
 from materials.imports.phases import commit_rows, validate_file
@@ -226,8 +227,6 @@ def jobs_expire(*, keep_days: int, now=None) -> dict[str, int]:
 
     The job and its uploaded file stay: they record what was tried, by whom.
     """
-    from common.models import ChangeRecord
-
     now = now or timezone.now()
     counts = {"expired": 0, "interrupted": 0, "committed": 0, "not_committed": 0}
     stale = ImportJob.objects.filter(status=ImportJob.Status.VALID, finished_at__lt=now - dt.timedelta(days=keep_days))

@@ -209,38 +209,31 @@ def lay_letters(layout: bytes, appendices: list[Appendix]) -> tuple[bytes, int]:
     return out.getvalue(), total
 
 
+def _next_version(project: Project) -> int:
+    last = ResponsibilityArchive.objects.filter(project=project).order_by("-version").values_list("version", flat=True)
+    return (last.first() or 0) + 1
+
+
 def archive_generate(*, actor, project: Project) -> ResponsibilityArchive:
     """Build a new archive version. Renders first, then stores in one short transaction."""
     access.require_owner_side(actor, project)
-    next_version = (
-        ResponsibilityArchive.objects.filter(project=project)
-        .order_by("-version")
-        .values_list("version", flat=True)
-        .first()
-        or 0
-    ) + 1
+    next_version = _next_version(project)
     data, pages, lead_count = render_archive(project, version=next_version)
     with transaction.atomic():
         Project.objects.select_for_update().filter(pk=project.pk).first()
-        version = (
-            ResponsibilityArchive.objects.filter(project=project)
-            .order_by("-version")
-            .values_list("version", flat=True)
-            .first()
-            or 0
-        ) + 1
-        if version != next_version:
+        # Rendered outside the lock; the version it carries must still be the next one.
+        if _next_version(project) != next_version:
             raise Conflict(
                 _("Another archive version was generated meanwhile; reload and try again."), code="archive_race"
             )
         stored = store_generated(
-            data, kind="pdf", name=f"质量终身责任信息档案-{project.code}-v{version}.pdf", actor=actor
+            data, kind="pdf", name=f"质量终身责任信息档案-{project.code}-v{next_version}.pdf", actor=actor
         )
         stored.pages = pages
         StoredFile.objects.filter(pk=stored.pk).update(pages=pages)
         archive = ResponsibilityArchive(
             project=project,
-            version=version,
+            version=next_version,
             pdf=stored,
             sha256=stored.sha256,
             pages=pages,

@@ -278,7 +278,7 @@ def plaque_replace(
 
 
 def plaque_context(plaque: Plaque) -> dict:
-    entries = sorted(plaque.entries.all(), key=lambda e: PlaqueEntry.ROLE_ORDER.index(e.role))
+    entries = plaque.ordered_entries()
     for i, e in enumerate(entries):
         e.role_word = ROLE_WORDS[e.role]
         e.svg_y, e.svg_text_y = 136 + 20 * i, 149 + 20 * i
