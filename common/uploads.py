@@ -272,9 +272,12 @@ def store_photo(checked: CheckedUpload, *, actor: Any, owner: models.Model | Non
     return original
 
 
-def store_generated(data: bytes, *, kind: str, name: str, actor: Any, owner: models.Model | None = None) -> StoredFile:
+def store_generated(
+    data: bytes, *, kind: str, name: str, actor: Any, owner: models.Model | None = None, pages: int | None = None
+) -> StoredFile:
     """Store a file the registry made itself (PDF archive, plaque)."""
-    stored = _save(data, kind=kind, name=name, actor=actor, variant=StoredFile.Variant.GENERATED)
+    extra = {"pages": pages} if pages is not None else {}
+    stored = _save(data, kind=kind, name=name, actor=actor, variant=StoredFile.Variant.GENERATED, **extra)
     if owner is not None:
         attach(stored, owner)
     return stored

@@ -227,10 +227,8 @@ def archive_generate(*, actor, project: Project) -> ResponsibilityArchive:
                 _("Another archive version was generated meanwhile; reload and try again."), code="archive_race"
             )
         stored = store_generated(
-            data, kind="pdf", name=f"质量终身责任信息档案-{project.code}-v{next_version}.pdf", actor=actor
+            data, kind="pdf", name=f"质量终身责任信息档案-{project.code}-v{next_version}.pdf", actor=actor, pages=pages
         )
-        stored.pages = pages
-        StoredFile.objects.filter(pk=stored.pk).update(pages=pages)
         archive = ResponsibilityArchive(
             project=project,
             version=next_version,
